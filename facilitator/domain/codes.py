@@ -1,0 +1,21 @@
+"""Join codes: short, typed on a phone, read aloud in a noisy room.
+
+Only letters that cannot be mistaken for digits or each other (no I, L, O, Q) and no
+Finnish-only letters, so any phone keyboard has them. Case-insensitive.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+ALPHABET = "ABCDEFGHJKMNPRSTUVWXYZ"
+LENGTH = 5
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def normalise_join_code(text: str) -> str:
+    """What the participant typed, as stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in text.upper() if not ch.isspace() and ch != "-")

@@ -1,0 +1,123 @@
+"""The things a seminar is made of, as plain dataclasses.
+
+Templates build these before anything is stored; the store returns them. Lists such as
+`aims` are tuples so a value read from the database can be shared without copying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: An activity is prepared (draft), taking input (open) or done (closed). Closing is not
+#: final: the room may want to add something, so closed can go back to open.
+ACTIVITY_STATES = ("draft", "open", "closed")
+
+ALLOWED_TRANSITIONS = {
+    "draft": {"open"},
+    "open": {"closed"},
+    "closed": {"open"},
+}
+
+
+def can_change_state(current: str, new: str) -> bool:
+    return new in ALLOWED_TRANSITIONS.get(current, set())
+
+
+@dataclass(frozen=True)
+class Activity:
+    method: str
+    title: str
+    prompt: str = ""
+    headings: tuple[str, ...] = ()
+    config: dict[str, Any] = field(default_factory=dict)
+    state: str = "draft"
+    id: int | None = None
+    event_id: int | None = None
+    part_id: int | None = None
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Part:
+    """One item of the programme; in the memo each part gets the three-column card."""
+
+    title: str
+    starts: str = ""
+    ends: str = ""
+    description: str = ""
+    aims: tuple[str, ...] = ()
+    how: tuple[str, ...] = ()
+    results: tuple[str, ...] = ()
+    summary: str = ""
+    activities: tuple[Activity, ...] = ()
+    id: int | None = None
+    event_id: int | None = None
+    position: int = 0
+
+    @property
+    def time_range(self) -> str:
+        if self.starts and self.ends:
+            return f"{self.starts}–{self.ends}"
+        return self.starts
+
+
+@dataclass(frozen=True)
+class Event:
+    title: str
+    kind: str = "seminar"
+    starts: str = ""
+    ends: str = ""
+    duration: str = ""
+    description: str = ""
+    output: str = ""
+    aims: tuple[str, ...] = ()
+    how: tuple[str, ...] = ()
+    results: tuple[str, ...] = ()
+    summary: str = ""
+    date: str = ""
+    place: str = ""
+    organiser: str = ""
+    template: str = ""
+    parts: tuple[Part, ...] = ()
+    join_code: str = ""
+    id: int | None = None
+    created_at: str = ""
+
+    @property
+    def time_range(self) -> str:
+        if self.starts and self.ends:
+            return f"{self.starts}–{self.ends}"
+        return self.starts or self.duration
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    event_id: int
+    name: str = ""
+    organisation: str = ""
+    lang: str = "fi"
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    activity_id: int
+    text: str
+    heading: str = ""
+    participant_id: int | None = None
+    hidden: bool = False
+    starred: bool = False
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """Mitä – Kuka – Mihin mennessä."""
+
+    id: int
+    event_id: int
+    what: str
+    who: str = ""
+    due: str = ""

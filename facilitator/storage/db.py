@@ -1,0 +1,48 @@
+"""Opening the database file and keeping its schema current."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import platformdirs
+import sqlite_utils
+
+from facilitator.storage.migrations import migrations
+
+ENV_VAR = "FACILITATOR_DB"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or written; the message is one line for the user."""
+
+
+def default_db_path() -> Path:
+    """`FACILITATOR_DB` if set, else facilitator.db in the user's data directory."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("facilitator")) / "facilitator.db"
+
+
+def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database.
+
+    WAL lets the console, a `facilitator serve` and CLI commands share the file; NORMAL
+    sync is durable across application crashes, which is what a laptop in a room needs;
+    the busy timeout makes a second process wait for a write lock instead of failing.
+    """
+    path = Path(path) if path is not None else default_db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        migrations.apply(db)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+    return db

@@ -1,0 +1,157 @@
+"""Schema, as migrations. Never edit an applied migration: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("facilitator")
+
+
+@migrations()
+def m001_initial(db):
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["events"].create(
+        {
+            "id": int,
+            "title": str,
+            "kind": str,
+            "starts": str,
+            "ends": str,
+            "duration": str,
+            "description": str,
+            "output": str,
+            "aims": str,  # JSON list
+            "how": str,  # JSON list
+            "results": str,  # JSON list
+            "summary": str,
+            "date": str,
+            "place": str,
+            "organiser": str,
+            "template": str,
+            "join_code": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"title", "join_code"},
+    )
+    db["events"].create_index(["join_code"], unique=True)
+    db["parts"].create(
+        {
+            "id": int,
+            "event_id": int,
+            "position": int,
+            "title": str,
+            "starts": str,
+            "ends": str,
+            "description": str,
+            "aims": str,
+            "how": str,
+            "results": str,
+            "summary": str,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id")],
+        not_null={"event_id", "title"},
+    )
+    db["activities"].create(
+        {
+            "id": int,
+            "event_id": int,
+            "part_id": int,
+            "position": int,
+            "method": str,
+            "title": str,
+            "prompt": str,
+            "headings": str,  # JSON list
+            "config": str,  # JSON object
+            "state": str,
+            "opened_at": str,
+            "closed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id"), ("part_id", "parts", "id")],
+        not_null={"event_id", "method", "title", "state"},
+        defaults={"state": "draft"},
+    )
+    db["participants"].create(
+        {
+            "id": int,
+            "event_id": int,
+            "token_hash": str,  # sha256 of the device cookie; the cookie itself is not kept
+            "name": str,
+            "organisation": str,
+            "lang": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id")],
+        not_null={"event_id", "token_hash"},
+    )
+    db["participants"].create_index(["event_id", "token_hash"], unique=True)
+    db["groups"].create(
+        {"id": int, "event_id": int, "activity_id": int, "position": int, "name": str},
+        pk="id",
+        foreign_keys=[("event_id", "events", "id"), ("activity_id", "activities", "id")],
+        not_null={"event_id", "name"},
+    )
+    db["themes"].create(
+        {"id": int, "activity_id": int, "position": int, "title": str, "summary": str},
+        pk="id",
+        foreign_keys=[("activity_id", "activities", "id")],
+        not_null={"activity_id", "title"},
+    )
+    db["notes"].create(
+        {
+            "id": int,
+            "activity_id": int,
+            "participant_id": int,
+            "group_id": int,
+            "theme_id": int,
+            "heading": str,
+            "text": str,
+            "hidden": int,
+            "starred": int,
+            "created_at": str,
+            "edited_at": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("activity_id", "activities", "id"),
+            ("participant_id", "participants", "id"),
+            ("group_id", "groups", "id"),
+            ("theme_id", "themes", "id"),
+        ],
+        not_null={"activity_id", "text", "hidden", "starred"},
+        defaults={"hidden": 0, "starred": 0, "heading": ""},
+    )
+    db["notes"].create_index(["activity_id", "id"])
+    db["votes"].create(
+        {
+            "id": int,
+            "activity_id": int,
+            "participant_id": int,
+            "option": str,
+            "dots": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("activity_id", "activities", "id"),
+            ("participant_id", "participants", "id"),
+        ],
+        not_null={"activity_id", "option", "dots"},
+    )
+    db["action_items"].create(
+        {
+            "id": int,
+            "event_id": int,
+            "part_id": int,
+            "what": str,
+            "who": str,
+            "due": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id"), ("part_id", "parts", "id")],
+        not_null={"event_id", "what"},
+    )

@@ -1,0 +1,343 @@
+"""A typed API over the database: what the web, the console, the CLI and the memo use."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from facilitator.domain import Activity, Event, Note, Part, new_join_code
+from facilitator.domain.codes import normalise_join_code
+from facilitator.domain.models import ActionItem, Participant, can_change_state
+
+
+class EventNotFound(LookupError):
+    """No event has that id or join code."""
+
+
+class StateError(ValueError):
+    """An activity cannot move to the asked state (or does not belong to the event)."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _tuple(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value)) if value else ()
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # -- change detection ------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """Changes when *another* connection commits; cheap enough to poll every second."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def secret(self) -> bytes:
+        """The server's signing key (CSRF), created once and kept so restarts keep sessions."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = 'secret'").fetchone()
+        if row:
+            return bytes.fromhex(row[0])
+        value = secrets.token_hex(32)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES ('secret', ?)", [value]
+            )
+        return self.secret()
+
+    # -- events ------------------------------------------------------------------------------
+
+    def create_event(self, event: Event) -> Event:
+        """Store an event built from a template, with its parts and activities, atomically."""
+        with self.db.atomic():
+            for _ in range(20):
+                code = new_join_code()
+                taken = self.db.execute(
+                    "SELECT 1 FROM events WHERE join_code = ?", [code]
+                ).fetchone()
+                if not taken:
+                    break
+            event_id = (
+                self.db["events"]
+                .insert(
+                    {
+                        "title": event.title,
+                        "kind": event.kind,
+                        "starts": event.starts,
+                        "ends": event.ends,
+                        "duration": event.duration,
+                        "description": event.description,
+                        "output": event.output,
+                        "aims": json.dumps(list(event.aims), ensure_ascii=False),
+                        "how": json.dumps(list(event.how), ensure_ascii=False),
+                        "results": json.dumps(list(event.results), ensure_ascii=False),
+                        "summary": event.summary,
+                        "date": event.date,
+                        "place": event.place,
+                        "organiser": event.organiser,
+                        "template": event.template,
+                        "join_code": code,
+                        "created_at": _now(),
+                    }
+                )
+                .last_pk
+            )
+            position = 0
+            for p_index, part in enumerate(event.parts):
+                part_id = (
+                    self.db["parts"]
+                    .insert(
+                        {
+                            "event_id": event_id,
+                            "position": p_index,
+                            "title": part.title,
+                            "starts": part.starts,
+                            "ends": part.ends,
+                            "description": part.description,
+                            "aims": json.dumps(list(part.aims), ensure_ascii=False),
+                            "how": json.dumps(list(part.how), ensure_ascii=False),
+                            "results": json.dumps(list(part.results), ensure_ascii=False),
+                            "summary": part.summary,
+                        }
+                    )
+                    .last_pk
+                )
+                for activity in part.activities:
+                    self.db["activities"].insert(
+                        {
+                            "event_id": event_id,
+                            "part_id": part_id,
+                            "position": position,
+                            "method": activity.method,
+                            "title": activity.title,
+                            "prompt": activity.prompt,
+                            "headings": json.dumps(list(activity.headings), ensure_ascii=False),
+                            "config": json.dumps(activity.config, ensure_ascii=False),
+                            "state": "draft",
+                        }
+                    )
+                    position += 1
+        return self.event(event_id)
+
+    def _event_from_row(self, row: dict) -> Event:
+        return Event(
+            id=row["id"],
+            title=row["title"],
+            kind=row["kind"] or "seminar",
+            starts=row["starts"] or "",
+            ends=row["ends"] or "",
+            duration=row["duration"] or "",
+            description=row["description"] or "",
+            output=row["output"] or "",
+            aims=_tuple(row["aims"]),
+            how=_tuple(row["how"]),
+            results=_tuple(row["results"]),
+            summary=row["summary"] or "",
+            date=row["date"] or "",
+            place=row["place"] or "",
+            organiser=row["organiser"] or "",
+            template=row["template"] or "",
+            join_code=row["join_code"],
+            created_at=row["created_at"] or "",
+        )
+
+    def events(self) -> list[Event]:
+        return [self._event_from_row(r) for r in self.db["events"].rows_where(order_by="id")]
+
+    def event(self, event_id: int) -> Event:
+        try:
+            return self._event_from_row(self.db["events"].get(event_id))
+        except sqlite_utils.db.NotFoundError:
+            raise EventNotFound(f"no event with id {event_id}") from None
+
+    def event_by_code(self, code: str) -> Event:
+        rows = list(
+            self.db["events"].rows_where("join_code = ?", [normalise_join_code(code)], limit=1)
+        )
+        if not rows:
+            raise EventNotFound(f"no event with join code {code!r}")
+        return self._event_from_row(rows[0])
+
+    def find_event(self, ref: str | int) -> Event:
+        """An event by id or by join code, as a user types either on the command line."""
+        text = str(ref).strip()
+        if text.isdigit():
+            return self.event(int(text))
+        return self.event_by_code(text)
+
+    # -- programme -----------------------------------------------------------------------------
+
+    def parts(self, event_id: int) -> list[Part]:
+        activities = self.activities(event_id)
+        parts = []
+        for row in self.db["parts"].rows_where("event_id = ?", [event_id], order_by="position"):
+            parts.append(
+                Part(
+                    id=row["id"],
+                    event_id=event_id,
+                    position=row["position"],
+                    title=row["title"],
+                    starts=row["starts"] or "",
+                    ends=row["ends"] or "",
+                    description=row["description"] or "",
+                    aims=_tuple(row["aims"]),
+                    how=_tuple(row["how"]),
+                    results=_tuple(row["results"]),
+                    summary=row["summary"] or "",
+                    activities=tuple(a for a in activities if a.part_id == row["id"]),
+                )
+            )
+        return parts
+
+    @staticmethod
+    def _activity_from_row(row: dict) -> Activity:
+        return Activity(
+            id=row["id"],
+            event_id=row["event_id"],
+            part_id=row["part_id"],
+            position=row["position"],
+            method=row["method"],
+            title=row["title"],
+            prompt=row["prompt"] or "",
+            headings=_tuple(row["headings"]),
+            config=json.loads(row["config"] or "{}"),
+            state=row["state"],
+        )
+
+    def activities(self, event_id: int, state: str | None = None) -> list[Activity]:
+        where, args = "event_id = ?", [event_id]
+        if state:
+            where, args = where + " AND state = ?", args + [state]
+        rows = self.db["activities"].rows_where(where, args, order_by="position")
+        return [self._activity_from_row(r) for r in rows]
+
+    def activity(self, activity_id: int) -> Activity:
+        try:
+            return self._activity_from_row(self.db["activities"].get(activity_id))
+        except sqlite_utils.db.NotFoundError:
+            raise StateError(f"no activity with id {activity_id}") from None
+
+    def set_activity_state(self, event_id: int, activity_id: int, state: str) -> Activity:
+        activity = self.activity(activity_id)
+        if activity.event_id != event_id:
+            raise StateError(f"activity {activity_id} is not part of event {event_id}")
+        if activity.state == state:
+            return activity
+        if not can_change_state(activity.state, state):
+            raise StateError(f"activity {activity_id} is {activity.state}; cannot make it {state}")
+        stamp = "opened_at" if state == "open" else "closed_at"
+        with self.db.atomic():
+            self.db["activities"].update(activity_id, {"state": state, stamp: _now()})
+        return self.activity(activity_id)
+
+    # -- participants ------------------------------------------------------------------------
+
+    def join(self, event_id: int, token: str, lang: str = "fi") -> Participant:
+        """The participant behind a device token, created on first sight."""
+        token_hash = _hash_token(token)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO participants (event_id, token_hash, lang, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                [event_id, token_hash, lang, _now()],
+            )
+        return self.participant(event_id, token)  # type: ignore[return-value]
+
+    def participant(self, event_id: int, token: str) -> Participant | None:
+        row = self.db.execute(
+            "SELECT id, event_id, name, organisation, lang FROM participants"
+            " WHERE event_id = ? AND token_hash = ?",
+            [event_id, _hash_token(token)],
+        ).fetchone()
+        if row is None:
+            return None
+        return Participant(
+            id=row[0], event_id=row[1], name=row[2] or "", organisation=row[3] or "",
+            lang=row[4] or "fi",
+        )
+
+    def participant_count(self, event_id: int) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM participants WHERE event_id = ?", [event_id]
+        ).fetchone()[0]
+
+    # -- notes -------------------------------------------------------------------------------
+
+    def add_note(
+        self, activity_id: int, text: str, heading: str = "", participant_id: int | None = None
+    ) -> Note:
+        """Commit a note; returns only once it is on disk (the caller may then acknowledge)."""
+        created = _now()
+        with self.db.atomic():
+            note_id = (
+                self.db["notes"]
+                .insert(
+                    {
+                        "activity_id": activity_id,
+                        "participant_id": participant_id,
+                        "heading": heading,
+                        "text": text,
+                        "hidden": 0,
+                        "starred": 0,
+                        "created_at": created,
+                    }
+                )
+                .last_pk
+            )
+        return Note(
+            id=note_id, activity_id=activity_id, text=text, heading=heading,
+            participant_id=participant_id, created_at=created,
+        )
+
+    @staticmethod
+    def _note_from_row(row: sqlite3.Row | tuple) -> Note:
+        return Note(
+            id=row[0], activity_id=row[1], participant_id=row[2], heading=row[3] or "",
+            text=row[4], hidden=bool(row[5]), starred=bool(row[6]), created_at=row[7] or "",
+        )
+
+    _NOTE_COLUMNS = "id, activity_id, participant_id, heading, text, hidden, starred, created_at"
+
+    def notes(
+        self, activity_id: int, include_hidden: bool = True, after_id: int = 0
+    ) -> list[Note]:
+        sql = f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE activity_id = ? AND id > ?"
+        if not include_hidden:
+            sql += " AND hidden = 0"
+        rows = self.db.execute(sql + " ORDER BY id", [activity_id, after_id]).fetchall()
+        return [self._note_from_row(r) for r in rows]
+
+    def note(self, note_id: int) -> Note | None:
+        row = self.db.execute(
+            f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE id = ?", [note_id]
+        ).fetchone()
+        return self._note_from_row(row) if row else None
+
+    def note_count(self, activity_id: int) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM notes WHERE activity_id = ?", [activity_id]
+        ).fetchone()[0]
+
+    def set_note_hidden(self, note_id: int, hidden: bool) -> None:
+        with self.db.atomic():
+            self.db["notes"].update(note_id, {"hidden": int(hidden)})
+
+    def action_items(self, event_id: int) -> list[ActionItem]:
+        rows = self.db["action_items"].rows_where("event_id = ?", [event_id], order_by="id")
+        return [
+            ActionItem(id=r["id"], event_id=event_id, what=r["what"], who=r["who"] or "",
+                       due=r["due"] or "")
+            for r in rows
+        ]

@@ -1,0 +1,13 @@
+"""The participant web server (aiohttp): join, the open activity's form, submissions."""
+
+from facilitator.web.netinfo import base_urls, join_url, lan_addresses
+from facilitator.web.server import ParticipantServer, PortInUse, bind_socket
+
+__all__ = [
+    "ParticipantServer",
+    "PortInUse",
+    "bind_socket",
+    "join_url",
+    "base_urls",
+    "lan_addresses",
+]

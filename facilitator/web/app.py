@@ -1,0 +1,260 @@
+"""The participant pages: join by code, the open activities with their forms, submissions.
+
+Every refusal is a 4xx with a page in the participant's language that says what to do;
+every accepted note is committed to SQLite before the response is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from facilitator import i18n, methods
+from facilitator.domain import Activity, Event
+from facilitator.storage import EventNotFound, StateError, Store
+from facilitator.web import security
+from facilitator.web.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+#: A full 2,000-character note of emoji, percent-encoded, is about 24 KB; anything past
+#: this is not a note.
+MAX_BODY = 64 * 1024
+
+STORE = web.AppKey("store", Store)
+ON_CHANGE = web.AppKey("on_change", Callable)
+ONLY_EVENT = web.AppKey("only_event", object)
+DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
+ADDRESS_LIMIT = web.AppKey("address_limit", RateLimiter)
+JINJA = web.AppKey("jinja", jinja2.Environment)
+
+_STATUS_KEYS = {
+    400: "web.error.bad_request",
+    403: "web.error.forbidden",
+    404: "web.error.not_found",
+    405: "web.error.method",
+    413: "web.error.too_large",
+    429: "web.error.too_many",
+}
+
+
+def make_app(
+    store: Store,
+    on_change: Callable[[str, object], None] | None = None,
+    only_event: int | None = None,
+) -> web.Application:
+    """The aiohttp application.
+
+    `on_change(kind, payload)` is called after each commit ("note", "join") so a console
+    in the same loop can refresh; `only_event` restricts the server to one event (a
+    headless `serve` for an online round exposes nothing else in the database).
+    """
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors_middleware])
+    app[STORE] = store
+    app[ON_CHANGE] = on_change or (lambda kind, payload: None)
+    app[ONLY_EVENT] = only_event
+    app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
+    app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
+    app[JINJA] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "pages"),
+        autoescape=True,  # participant text is data, never markup
+        undefined=jinja2.StrictUndefined,
+    )
+    app.router.add_get("/", home)
+    app.router.add_get("/join", join)
+    app.router.add_get("/e/{code}", event_page)
+    app.router.add_get("/e/{code}/state", event_state)
+    app.router.add_post("/e/{code}/a/{activity_id}", submit_note)
+    app.router.add_static("/static", HERE / "static", append_version=True)
+    return app
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _lang(request: web.Request) -> str:
+    return i18n.pick(request.query.get("lang") or request.cookies.get(security.LANG_COOKIE))
+
+
+def _render(
+    request: web.Request, page: str, status: int = 200, **context
+) -> web.Response:
+    lang = _lang(request)
+    template = request.app[JINJA].get_template(page)
+
+    def t(key: str, **params) -> str:
+        return i18n.t(lang, key, **params)
+
+    html = template.render(t=t, lang=lang, path=request.path, **context)
+    response = web.Response(text=html, status=status, content_type="text/html")
+    if request.query.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(
+            security.LANG_COOKIE, lang, max_age=security.COOKIE_MAX_AGE, samesite="Lax",
+            httponly=True, path="/",
+        )
+    return response
+
+
+def refusal(request: web.Request, status: int, key: str, **params) -> web.Response:
+    return _render(request, "error.html", status=status, message_key=key, params=params)
+
+
+def _event(request: web.Request, code: str | None = None) -> Event:
+    store = request.app[STORE]
+    try:
+        event = store.event_by_code(request.match_info["code"] if code is None else code)
+    except EventNotFound:
+        raise _Refused(404, "web.error.no_event") from None
+    only = request.app[ONLY_EVENT]
+    if only is not None and event.id != only:
+        raise _Refused(404, "web.error.no_event")
+    return event
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, key: str, **params):
+        super().__init__(key)
+        self.status, self.key, self.params = status, key, params
+
+
+@web.middleware
+async def _errors_middleware(request: web.Request, handler):
+    try:
+        response = await handler(request)
+    except _Refused as refused:
+        response = refusal(request, refused.status, refused.key, **refused.params)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        key = _STATUS_KEYS.get(exc.status, "web.error.bad_request")
+        response = refusal(request, exc.status, key)
+    except Exception:  # a bug: log it, keep serving, still answer in the room's language
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        response = refusal(request, 500, "web.error.internal")
+    security.add_security_headers(response)
+    return response
+
+
+# -- handlers -------------------------------------------------------------------------------
+
+
+async def home(request: web.Request) -> web.Response:
+    return _render(request, "home.html", code="", error_key="")
+
+
+async def join(request: web.Request) -> web.StreamResponse:
+    """The bare address's form: the code as typed, any case, spaces allowed."""
+    code = request.query.get("code", "").strip()[:32]
+    try:
+        event = _event(request, code)
+    except _Refused:
+        return _render(request, "home.html", status=404, code=code,
+                       error_key="web.error.no_event")
+    raise web.HTTPSeeOther(f"/e/{event.join_code}")
+
+
+def _participant_token(request: web.Request, event: Event) -> tuple[str, bool]:
+    """This device's token, issuing one on first visit; joins it to the event."""
+    token = security.device_token(request)
+    fresh = token is None
+    if fresh:
+        token = security.new_device_token()
+    store = request.app[STORE]
+    if store.participant(event.id, token) is None:
+        store.join(event.id, token, _lang(request))
+        request.app[ON_CHANGE]("join", event.id)
+    return token, fresh
+
+
+def _page_context(request: web.Request, event: Event, token: str) -> dict:
+    store = request.app[STORE]
+    open_activities = store.activities(event.id, state="open")
+    secret = store.secret()
+    return {
+        "event": event,
+        "activities": [(a, methods.get(a.method).fields(a)) for a in open_activities],
+        "csrf": security.csrf_token(secret, token),
+        "open_ids": ",".join(str(a.id) for a in open_activities),
+        "sent": None,
+        "form_error": None,
+    }
+
+
+async def event_page(request: web.Request) -> web.Response:
+    event = _event(request)
+    token, fresh = _participant_token(request, event)
+    context = _page_context(request, event, token)
+    sent_id = request.query.get("sent", "")
+    if sent_id.isdigit():
+        note = request.app[STORE].note(int(sent_id))
+        me = request.app[STORE].participant(event.id, token)
+        # Only the device that wrote a note is shown it back.
+        if note and me and note.participant_id == me.id:
+            context["sent"] = note
+    response = _render(request, "event.html", **context)
+    if fresh:
+        security.set_device_cookie(response, token)
+    return response
+
+
+async def event_state(request: web.Request) -> web.Response:
+    """What the page's script polls to notice that the facilitator opened something new."""
+    event = _event(request)
+    open_ids = [a.id for a in request.app[STORE].activities(event.id, state="open")]
+    return web.json_response({"open": open_ids})
+
+
+async def submit_note(request: web.Request) -> web.StreamResponse:
+    event = _event(request)
+    store = request.app[STORE]
+    address = request.remote or "?"
+    if not request.app[ADDRESS_LIMIT].allow(address):
+        raise _Refused(429, "web.error.too_many")
+    token = security.device_token(request)
+    if token is None or store.participant(event.id, token) is None:
+        raise _Refused(403, "web.error.no_cookie", code=event.join_code)
+    if not request.app[DEVICE_LIMIT].allow(token):
+        raise _Refused(429, "web.error.too_many")
+    try:
+        form = await request.post()
+    except web.HTTPException:
+        raise
+    except (ValueError, UnicodeDecodeError, AssertionError):
+        raise _Refused(400, "web.error.bad_request") from None
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not security.csrf_ok(store.secret(), token, fields.get("csrf", "")):
+        raise _Refused(403, "web.error.csrf", code=event.join_code)
+    activity = _open_activity(request, event, kept_text=fields.get("text", ""))
+    method = methods.get(activity.method)
+    try:
+        submission = method.parse(activity, fields)
+    except methods.InvalidInput as invalid:
+        # Show the form again with what they typed, so nothing is lost.
+        context = _page_context(request, event, token)
+        context["form_error"] = (activity.id, invalid.key, invalid.params, fields)
+        return _render(request, "event.html", status=invalid.status, **context)
+    participant = store.participant(event.id, token)
+    note = store.add_note(activity.id, submission.text, submission.heading, participant.id)
+    request.app[ON_CHANGE]("note", note)
+    raise web.HTTPSeeOther(f"/e/{event.join_code}?sent={note.id}#sent")
+
+
+def _open_activity(request: web.Request, event: Event, kept_text: str) -> Activity:
+    raw = request.match_info["activity_id"]
+    if not raw.isdigit():
+        raise _Refused(404, "web.error.no_activity", code=event.join_code)
+    try:
+        activity = request.app[STORE].activity(int(raw))
+    except StateError:
+        raise _Refused(404, "web.error.no_activity", code=event.join_code) from None
+    if activity.event_id != event.id:
+        raise _Refused(404, "web.error.no_activity", code=event.join_code)
+    if activity.state != "open":
+        # The facilitator closed it while they typed: give their text back to copy.
+        raise _Refused(409, "web.error.closed", code=event.join_code, kept_text=kept_text)
+    return activity

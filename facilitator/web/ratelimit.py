@@ -1,0 +1,43 @@
+"""Token buckets: bursts allowed, a sustained rate bounded.
+
+One bucket per device (about a note a second sustained) and one per address, generous
+because a whole room may share one NAT address.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class RateLimiter:
+    burst: float
+    per_second: float
+    max_keys: int = 100_000
+    _buckets: dict[str, _Bucket] = field(default_factory=dict)
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= self.max_keys:
+                self._forget_full(now)
+            bucket = self._buckets[key] = _Bucket(self.burst, now)
+        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.per_second)
+        bucket.updated = now
+        if bucket.tokens < 1:
+            return False
+        bucket.tokens -= 1
+        return True
+
+    def _forget_full(self, now: float) -> None:
+        """Drop buckets that have refilled: they hold no information."""
+        refill = self.burst / self.per_second
+        self._buckets = {k: b for k, b in self._buckets.items() if now - b.updated < refill}

@@ -1,0 +1,58 @@
+"""Device tokens, CSRF tokens and the response headers every page gets."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from aiohttp import web
+
+DEVICE_COOKIE = "fac_device"
+LANG_COOKIE = "fac_lang"
+#: Long enough for an online round that runs over weeks.
+COOKIE_MAX_AGE = 60 * 24 * 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+#: Only our own files: no inline scripts or styles, no frames, forms post only to us.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def new_device_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def device_token(request: web.Request) -> str | None:
+    """The device cookie, if it is one we could have issued."""
+    token = request.cookies.get(DEVICE_COOKIE, "")
+    return token if _TOKEN.match(token) else None
+
+
+def set_device_cookie(response: web.StreamResponse, token: str) -> None:
+    # HttpOnly: scripts never see it. SameSite=Lax: another site cannot post with it,
+    # while opening the page from a QR code (a top-level GET) still carries it.
+    response.set_cookie(
+        DEVICE_COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax", path="/"
+    )
+
+
+def csrf_token(secret: bytes, device: str) -> str:
+    """Bound to the device: a token from one phone is useless with another's cookie."""
+    return hmac.new(secret, f"csrf:{device}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def csrf_ok(secret: bytes, device: str, given: str) -> bool:
+    return hmac.compare_digest(csrf_token(secret, device), given or "")
+
+
+def add_security_headers(response: web.StreamResponse) -> None:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cache-Control", "no-store")
