@@ -62,9 +62,11 @@ class ParticipantServer:
 
     async def start(self) -> None:
         # access_log off: a room of phones would flood the terminal the console draws on.
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0
+        )
         await self._runner.setup()
-        await web.SockSite(self._runner, self.sock, shutdown_timeout=2.0).start()
+        await web.SockSite(self._runner, self.sock).start()
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -1,0 +1,123 @@
+"""The memo as Markdown, the canonical form.
+
+Participant text is data: Markdown's special characters in notes are escaped so a note
+`**x**` or `<b>` reads exactly as typed in any Markdown viewer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from facilitator.i18n import t
+from facilitator.memo.model import Memo, PartSection
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    text = _INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _authored(text: str) -> str:
+    """Template text is the facilitator's own Markdown; only make its lists render.
+
+    Descriptions copied from an invitation put a list right under a sentence; Markdown
+    needs a blank line before the first item.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        is_item = line.lstrip().startswith(("- ", "* "))
+        if is_item and out and out[-1].strip() and not out[-1].lstrip().startswith(("- ", "* ")):
+            out.append("")
+        elif not is_item and out and out[-1].lstrip().startswith(("- ", "* ")) and line.strip():
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return escape(" ".join(text.split()))
+
+
+def _list_item(text: str) -> str:
+    """A note as one list item; its own line breaks stay, indented under the bullet."""
+    lines = escape(text).split("\n")
+    return "\n".join(["- " + lines[0]] + ["  " + line for line in lines[1:]])
+
+
+def _card(lang: str, aims, how, results, summary: str) -> list[str]:
+    """The seed's three-column card: what we aimed at, how we worked, what resulted."""
+    if not (aims or how or results or summary):
+        return []
+    head = [t(lang, "memo.aims"), t(lang, "memo.how"), t(lang, "memo.results")]
+    out = ["| " + " | ".join(head) + " |", "|---|---|---|"]
+    for i in range(max(len(aims), len(how), len(results), 1)):
+        row = [seq[i] if i < len(seq) else "" for seq in (aims, how, results)]
+        out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    out.append("")
+    if summary:
+        out += [f"**{t(lang, 'memo.summary')}:** {escape(summary)}", ""]
+    return out
+
+
+def _part(lang: str, number: int, section: PartSection) -> list[str]:
+    part = section.part
+    title = escape(part.title)
+    if part.time_range:
+        title += f" ({part.time_range})"
+    out = [f"## {number}. {title}", ""]
+    if part.description:
+        out += [_authored(part.description), ""]
+    out += _card(lang, part.aims, part.how, part.results, part.summary)
+    for item in section.activities:
+        activity = item.activity
+        method = t(lang, f"methods.name.{activity.method}")
+        out += [f"### {escape(activity.title)}", "", f"*{method}*", ""]
+        if activity.prompt:
+            out += [f"> {_cell(activity.prompt)}", ""]
+        if item.results.total == 0:
+            out += [t(lang, "memo.no_notes"), ""]
+            continue
+        for heading, notes in item.results.groups:
+            if not notes:
+                continue
+            if heading:
+                out += [f"#### {escape(heading)}", ""]
+            out += [_list_item(note.text) for note in notes] + [""]
+    return out
+
+
+def render_markdown(memo: Memo, lang: str = "fi") -> str:
+    event = memo.event
+    out = [f"# {escape(event.title)}", ""]
+    basics = [
+        (t(lang, "memo.date"), event.date or event.created_at[:10]),
+        (t(lang, "memo.time"), event.time_range),
+        (t(lang, "memo.place"), event.place),
+        (t(lang, "memo.organiser"), event.organiser),
+        (t(lang, "memo.participants"), str(memo.participants)),
+    ]
+    out += [f"- **{label}:** {escape(value)}" for label, value in basics if value] + [""]
+    if event.description:
+        out += [_authored(event.description), ""]
+
+    out += [f"## {t(lang, 'memo.programme')}", ""]
+    out += [f"| {t(lang, 'memo.time')} | {t(lang, 'memo.item')} |", "|---|---|"]
+    out += [f"| {s.part.time_range} | {_cell(s.part.title)} |" for s in memo.parts] + [""]
+
+    card = _card(lang, event.aims, event.how, event.results, event.summary)
+    if card:
+        out += [f"## {t(lang, 'memo.overview')}", ""] + card
+
+    for number, section in enumerate(memo.parts, start=1):
+        out += _part(lang, number, section)
+
+    if memo.action_items:
+        out += [f"## {t(lang, 'memo.actions')}", ""]
+        out += [f"| {t(lang, 'memo.what')} | {t(lang, 'memo.who')} | {t(lang, 'memo.due')} |",
+                "|---|---|---|"]
+        out += [f"| {_cell(a.what)} | {_cell(a.who)} | {_cell(a.due)} |"
+                for a in memo.action_items] + [""]
+    return "\n".join(out).rstrip("\n") + "\n"

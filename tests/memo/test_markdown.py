@@ -1,0 +1,73 @@
+"""The memo against golden files: the seed's structure, literal participant text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from facilitator import templates
+from facilitator.memo import build_memo, render_markdown
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def fixed_event(store, name):
+    """An event whose generated values (join code, date) are pinned for a stable memo."""
+    event = store.create_event(templates.load(templates.resolve(name)))
+    store.db["events"].update(event.id, {"join_code": "KOKEE", "date": "2026-12-10",
+                                         "place": "Järvenpää"})
+    return store.event(event.id)
+
+
+def check_golden(name: str, text: str):
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_demo_memo_with_notes(store):
+    event = fixed_event(store, "demo")
+    first, second, third = store.activities(event.id)
+    alice = store.join(event.id, "a" * 43)
+    bob = store.join(event.id, "b" * 43)
+    store.add_note(first.id, "Uusia ideoita", participant_id=alice.id)
+    store.add_note(first.id, "**tähdet** ja <b>tagit</b> [@click=app.quit]x[/]",
+                   participant_id=bob.id)
+    store.add_note(second.id, "Palaverit ovat lyhyitä\n- ja ne alkavat ajallaan",
+                   heading=second.headings[0], participant_id=alice.id)
+    hidden = store.add_note(second.id, "asiaton kommentti", heading=second.headings[1],
+                            participant_id=bob.id)
+    store.set_note_hidden(hidden.id, True)
+    store.add_note(second.id, "Tiedonkulku", heading=second.headings[1], participant_id=bob.id)
+    check_golden("demo.md", render_markdown(build_memo(store, event.id)))
+
+
+def test_seminar_2_memo_without_notes(store):
+    event = fixed_event(store, "seminaari-2")
+    check_golden("seminaari-2.md", render_markdown(build_memo(store, event.id)))
+
+
+def test_english_headings(store):
+    event = fixed_event(store, "demo")
+    text = render_markdown(build_memo(store, event.id), lang="en")
+    assert "| What we aimed for | How we worked | What resulted |" in text
+
+
+def test_hidden_notes_are_left_out(store):
+    event = fixed_event(store, "demo")
+    activity = store.activities(event.id)[0]
+    note = store.add_note(activity.id, "piilotettava")
+    store.set_note_hidden(note.id, True)
+    assert "piilotettava" not in render_markdown(build_memo(store, event.id))
+
+
+@pytest.mark.parametrize("text", ["# otsikko", "1. lista", "> lainaus", "a | b", "`koodi`"])
+def test_participant_markdown_is_escaped(store, text):
+    from facilitator.memo.markdown import escape
+
+    escaped = escape(text)
+    assert escaped != text and escaped.replace("\\", "") == text

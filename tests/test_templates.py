@@ -1,0 +1,108 @@
+"""Bundled templates load; a broken one names file, field and reason and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitator import methods, templates
+from facilitator.templates import TemplateError
+
+SEED_EVENTS = ["seminaari-1", "verkkokeskustelu-1", "seminaari-2", "verkkokeskustelu-2"]
+
+
+@pytest.mark.parametrize("info", templates.bundled(), ids=lambda i: i.name)
+def test_every_bundled_template_loads(info):
+    event = templates.load(info.path)
+    assert event.title and event.parts
+    for part in event.parts:
+        for activity in part.activities:
+            method = methods.get(activity.method)
+            assert method.fields(activity), activity.title
+
+
+def test_the_seed_events_and_a_demo_are_bundled():
+    names = {i.name for i in templates.bundled()}
+    assert set(SEED_EVENTS) | {"demo"} <= names
+
+
+def test_seed_details_are_carried():
+    s1 = templates.load(templates.resolve("seminaari-1"))
+    assert (s1.starts, s1.ends) == ("13:00", "15:00")
+    s2 = templates.load(templates.resolve("seminaari-2"))
+    assert (s2.starts, s2.ends) == ("09:00", "15:30")
+    used = {a.method for p in s2.parts for a in p.activities}
+    assert {"emotion_line", "process_walk", "treasure_map", "open_space", "buzz_groups"} <= used
+    v2 = templates.load(templates.resolve("verkkokeskustelu-2"))
+    votes = [a for p in v2.parts for a in p.activities if a.method == "dot_vote"]
+    assert len(votes) == 1 and len(votes[0].config["options"]) == 12
+    discussion = [a for p in v2.parts for a in p.activities if a.method == "discussion"]
+    assert len(discussion[0].config["questions"]) == 2
+    demo = templates.load(templates.resolve("demo"))
+    assert sum(len(p.activities) for p in demo.parts) == 3
+
+
+def test_planned_methods_run_as_questions_with_their_lists_as_headings():
+    s2 = templates.load(templates.resolve("seminaari-2"))
+    walk = next(a for p in s2.parts for a in p.activities if a.method == "process_walk")
+    method = methods.get("process_walk")
+    assert method.headings(walk) == tuple(walk.config["stations"])
+    choice = method.fields(walk)[0]
+    assert choice.kind == "choice" and choice.choices == tuple(walk.config["stations"])
+
+
+GOOD = """
+[event]
+title = "Testi"
+[[parts]]
+title = "Osa"
+[[parts.activities]]
+method = "question"
+title = "Kysymys"
+"""
+
+
+@pytest.mark.parametrize(
+    "source, field, reason",
+    [
+        (GOOD.replace('title = "Testi"', 'titel = "Testi"'), "event.titel", "unknown key"),
+        (GOOD.replace('title = "Testi"', 'title = ""'), "event.title", "is required"),
+        (GOOD + 'starts = "9.00"\n', "parts[0].activities[0].starts", "unknown key"),
+        (GOOD.replace('title = "Osa"', 'title = "Osa"\nstarts = "9.00"'),
+         "parts[0].starts", "must be a time HH:MM"),
+        (GOOD.replace('title = "Osa"', 'title = "Osa"\nstarts = "10:00"\nends = "09:00"'),
+         "parts[0].ends", "must be after starts"),
+        (GOOD.replace('"question"', '"emotionline"'), "parts[0].activities[0].method",
+         "unknown method 'emotionline'"),
+        (GOOD.replace('"question"', '"dot_vote"') + "[parts.activities.config]\noptions = 3\n",
+         "parts[0].activities[0].config.options", "must be a non-empty list"),
+        (GOOD.replace('"question"', '"dot_vote"') + "[parts.activities.config]\ncolour = 1\n",
+         "parts[0].activities[0].config.colour", "unknown key for dot_vote"),
+        (GOOD + 'headings = ["A", "A"]\n', "parts[0].activities[0].headings", "twice"),
+        (GOOD.replace('kind', 'x') + '\n[event2]\n', "event2", "unknown key"),
+        ('[event]\ntitle = "x"\n', "parts", "at least one"),
+    ],
+)
+def test_broken_templates_name_file_field_and_reason(tmp_path, source, field, reason):
+    path = tmp_path / "rikki.toml"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        templates.load(path)
+    error = caught.value
+    assert error.file == str(path) and error.field == field and reason in error.reason
+    assert str(error).startswith(f"{path}: {field}: ")
+
+
+def test_invalid_toml_names_the_line(tmp_path):
+    path = tmp_path / "rikki.toml"
+    path.write_text('[event]\ntitle = "auki\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"rikki.toml: not valid TOML: .*line 2"):
+        templates.load(path)
+
+
+def test_unknown_template_name_lists_the_bundled_ones():
+    with pytest.raises(TemplateError, match="no such template .*seminaari-2"):
+        templates.resolve("seminaari-9")
+
+
+def test_templates_dir_is_found_from_a_checkout_or_a_wheel():
+    assert (templates.templates_dir() / "seminaari-2.toml").is_file()
