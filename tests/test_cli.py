@@ -15,7 +15,7 @@ import pytest
 
 def cli(*args, db, check=True, **kwargs):
     env = {**os.environ, "FACILITATOR_DB": str(db)}
-    result = subprocess.run([sys.executable, "-m", "facilitator", *args], env=env,
+    result = subprocess.run([sys.executable, "-m", "facilitator", *args], env=env, check=False,
                             capture_output=True, text=True, timeout=60, **kwargs)
     if check:
         assert result.returncode == 0, result.stderr
@@ -136,5 +136,6 @@ def test_busy_port_is_one_line(tmp_path):
                          check=False)
             assert result.returncode == 1
             assert result.stderr.strip() == (
-                f"facilitator: port {port} on 127.0.0.1 is already in use; choose another with --port"
+                f"facilitator: port {port} on 127.0.0.1 is already in use;"
+                " choose another with --port"
             )

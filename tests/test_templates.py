@@ -100,7 +100,7 @@ def test_invalid_toml_names_the_line(tmp_path):
 
 
 def test_unknown_template_name_lists_the_bundled_ones():
-    with pytest.raises(TemplateError, match="no such template .*seminaari-2"):
+    with pytest.raises(TemplateError, match=r"no such template .*seminaari-2"):
         templates.resolve("seminaari-9")
 
 

@@ -1,15 +1,15 @@
 """Dataclasses and pure rules of a seminar. No I/O here."""
 
+from facilitator.domain.codes import new_join_code, normalise_join_code
 from facilitator.domain.models import (
     ACTIVITY_STATES,
-    Activity,
     ActionItem,
+    Activity,
     Event,
     Note,
     Part,
     Participant,
 )
-from facilitator.domain.codes import new_join_code, normalise_join_code
 
 __all__ = [
     "ACTIVITY_STATES",

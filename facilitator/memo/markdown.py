@@ -26,12 +26,13 @@ def _authored(text: str) -> str:
     Descriptions copied from an invitation put a list right under a sentence; Markdown
     needs a blank line before the first item.
     """
+    def is_item(line: str) -> bool:
+        return line.lstrip().startswith(("- ", "* "))
+
     out: list[str] = []
     for line in text.split("\n"):
-        is_item = line.lstrip().startswith(("- ", "* "))
-        if is_item and out and out[-1].strip() and not out[-1].lstrip().startswith(("- ", "* ")):
-            out.append("")
-        elif not is_item and out and out[-1].lstrip().startswith(("- ", "* ")) and line.strip():
+        # A blank line where a list starts after text or text resumes after a list.
+        if out and out[-1].strip() and line.strip() and is_item(line) != is_item(out[-1]):
             out.append("")
         out.append(line)
     return "\n".join(out)

@@ -6,8 +6,9 @@ aggregation and its memo section. Nothing here knows about HTTP or Textual.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from facilitator.domain import Activity, Note
 

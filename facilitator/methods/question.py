@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from facilitator.domain import Activity, Note
 from facilitator.methods.base import (
@@ -94,9 +95,10 @@ class PlannedMethod(QuestionMethod):
                     errors.append((key, "must be a non-empty list of texts"))
                 elif not all(isinstance(v, str) and v.strip() for v in value):
                     errors.append((key, "every item must be a non-empty text"))
-            elif expected is int:
-                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                    errors.append((key, "must be a whole number, 0 or more"))
+            elif expected is int and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0
+            ):
+                errors.append((key, "must be a whole number, 0 or more"))
         return errors
 
     def headings(self, activity: Activity) -> tuple[str, ...]:

@@ -6,8 +6,8 @@ from facilitator.web.server import ParticipantServer, PortInUse, bind_socket
 __all__ = [
     "ParticipantServer",
     "PortInUse",
+    "base_urls",
     "bind_socket",
     "join_url",
-    "base_urls",
     "lan_addresses",
 ]

@@ -32,6 +32,7 @@ ONLY_EVENT = web.AppKey("only_event", object)
 DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
 ADDRESS_LIMIT = web.AppKey("address_limit", RateLimiter)
 JINJA = web.AppKey("jinja", jinja2.Environment)
+SECRET = web.AppKey("secret", bytes)
 
 _STATUS_KEYS = {
     400: "web.error.bad_request",
@@ -58,6 +59,7 @@ def make_app(
     app[STORE] = store
     app[ON_CHANGE] = on_change or (lambda kind, payload: None)
     app[ONLY_EVENT] = only_event
+    app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
     app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
     app[JINJA] = jinja2.Environment(
@@ -174,7 +176,7 @@ def _participant_token(request: web.Request, event: Event) -> tuple[str, bool]:
 def _page_context(request: web.Request, event: Event, token: str) -> dict:
     store = request.app[STORE]
     open_activities = store.activities(event.id, state="open")
-    secret = store.secret()
+    secret = request.app[SECRET]
     return {
         "event": event,
         "activities": [(a, methods.get(a.method).fields(a)) for a in open_activities],
@@ -227,7 +229,7 @@ async def submit_note(request: web.Request) -> web.StreamResponse:
     except (ValueError, UnicodeDecodeError, AssertionError):
         raise _Refused(400, "web.error.bad_request") from None
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    if not security.csrf_ok(store.secret(), token, fields.get("csrf", "")):
+    if not security.csrf_ok(request.app[SECRET], token, fields.get("csrf", "")):
         raise _Refused(403, "web.error.csrf", code=event.join_code)
     activity = _open_activity(request, event, kept_text=fields.get("text", ""))
     method = methods.get(activity.method)

@@ -31,7 +31,7 @@ def check_golden(name: str, text: str):
 
 def test_demo_memo_with_notes(store):
     event = fixed_event(store, "demo")
-    first, second, third = store.activities(event.id)
+    first, second, _last = store.activities(event.id)
     alice = store.join(event.id, "a" * 43)
     bob = store.join(event.id, "b" * 43)
     store.add_note(first.id, "Uusia ideoita", participant_id=alice.id)

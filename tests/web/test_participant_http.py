@@ -120,7 +120,8 @@ async def test_empty_note_and_unknown_heading_are_422(server, phone, demo):
     event, activity = demo
     csrf = await join(phone, server, event.join_code)
     url = f"{base(server)}/e/{event.join_code}/a/{activity.id}"
-    async with phone.post(url, data={"csrf": csrf, "text": "  ", "heading": activity.headings[0]}) as r:
+    blank = {"csrf": csrf, "text": "  ", "heading": activity.headings[0]}
+    async with phone.post(url, data=blank) as r:
         assert r.status == 422 and "Kirjoita jotain" in await r.text()
     async with phone.post(url, data={"csrf": csrf, "text": "x", "heading": "Keksitty"}) as r:
         assert r.status == 422 and "Valitse otsikko" in await r.text()

@@ -1,0 +1,107 @@
+"""A room of phones against a real `facilitator serve` process.
+
+Each simulated phone has its own HTTP client and cookie jar (a shared client would be the
+bottleneck, not the server), joins by the join URL, and sends a few notes. Prints
+throughput, latency percentiles and whether every acknowledged note is on disk.
+
+    python benchmarks/load.py --phones 300 --notes 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def phone(url: str, activity_id: int, heading: str, notes: int, latencies: list[float]):
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        async with session.get(url) as r:
+            csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', await r.text()).group(1)
+        acked = 0
+        for i in range(notes):
+            text = f"Ajatus {i}: yhteistyö ja tiedonkulku"
+            form = {"csrf": csrf, "text": text, "heading": heading}
+            started = time.perf_counter()
+            async with session.post(f"{url}/a/{activity_id}", data=form,
+                                    allow_redirects=False) as r:
+                await r.read()
+                if r.status == 303:
+                    acked += 1
+                    latencies.append(time.perf_counter() - started)
+        return acked
+
+
+def prepare(db: Path) -> tuple[str, int]:
+    """A demo event with its headed activity open, made with the CLI as a user would."""
+    env = {**os.environ, "FACILITATOR_DB": str(db)}
+
+    def cli(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "facilitator", *args], env=env,
+                              check=True, capture_output=True, text=True).stdout
+
+    event_id = str(json.loads(cli("new", "demo", "--json"))["id"])
+    activity_id = json.loads(cli("list", "--json"))[0]["activities"][1]["id"]
+    cli("open", event_id, str(activity_id))
+    return event_id, activity_id
+
+
+async def load(url: str, activity_id: int, phones: int, notes: int):
+    latencies: list[float] = []
+    started = time.perf_counter()
+    acked = await asyncio.gather(
+        *(phone(url, activity_id, "Mikä toimii?", notes, latencies) for _ in range(phones))
+    )
+    return sum(acked), time.perf_counter() - started, latencies
+
+
+def main(phones: int, notes: int) -> None:
+    db = Path(tempfile.mkdtemp()) / "load.db"
+    event_id, activity_id = prepare(db)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", "serve", event_id, "--host", "127.0.0.1",
+         "--port", str(free_port())],
+        env={**os.environ, "FACILITATOR_DB": str(db)}, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        url = server.stdout.readline().strip()
+        total, elapsed, latencies = asyncio.run(load(url, activity_id, phones, notes))
+    finally:
+        server.terminate()
+        server.wait(10)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+    q = statistics.quantiles(latencies, n=100)
+    print(f"phones={phones} notes/phone={notes} acknowledged={total} stored={stored} "
+          f"lost={total - stored}")
+    print(f"wall={elapsed:.2f}s throughput={total / elapsed:.0f} notes/s "
+          f"(joins and page loads included)")
+    print(f"post latency ms: p50={q[49] * 1000:.1f} p95={q[94] * 1000:.1f} "
+          f"max={max(latencies) * 1000:.1f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=300)
+    parser.add_argument("--notes", type=int, default=5)
+    args = parser.parse_args()
+    main(args.phones, args.notes)
