@@ -45,8 +45,7 @@ db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    envvar="FACILITATOR_DB",
-    default=None,
+    default=None,  # then FACILITATOR_DB, then the user data directory (open_db decides)
     help="SQLite file (default: FACILITATOR_DB or the user data directory).",
 )
 host_option = click.option(
@@ -58,6 +57,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 
 
 def _store(db_path: Path | None) -> Store:
+    """The command's --db, else one given before the command (`facilitator --db X list`)."""
+    if db_path is None:
+        db_path = click.get_current_context().find_root().params.get("db_path")
     return Store(open_db(db_path))
 
 

@@ -43,6 +43,7 @@ def test_db_option_overrides_the_environment(tmp_path):
     other = tmp_path / "other.db"
     cli("new", "demo", "--db", str(other), db=tmp_path / "env.db")
     assert json.loads(cli("list", "--json", "--db", str(other), db=tmp_path / "x.db").stdout)
+    assert json.loads(cli("--db", str(other), "list", "--json", db=tmp_path / "x.db").stdout)
     assert json.loads(cli("list", "--json", db=tmp_path / "env.db").stdout) == []
 
 
