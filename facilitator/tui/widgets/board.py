@@ -60,15 +60,13 @@ class Board(VerticalScroll):
 
     @staticmethod
     def _notes_content(lang: str, results: Results) -> Content:
-        if results.total == 0 and all(not h for h, _ in results.groups):
-            return Content(t(lang, "tui.board.empty"))
         parts: list = []
+        if results.total == 0:
+            parts += [(t(lang, "tui.board.empty"), "$text-muted"), "\n\n"]
         for heading, notes in results.groups:
             if heading or len(results.groups) > 1:
                 label = heading or t(lang, "tui.board.other")
-                parts += [(f"{label} ({len(notes)})", "bold $text-accent"), "\n"]
-            if not notes:
-                parts += [(t(lang, "tui.board.empty"), "$text-muted"), "\n"]
+                parts += [(label, "bold $text-accent"), (f" ({len(notes)})", "$text-muted"), "\n"]
             for note in reversed(notes[-SHOWN_PER_HEADING:]):
                 parts += _note_pieces(lang, note)
             if len(notes) > SHOWN_PER_HEADING:

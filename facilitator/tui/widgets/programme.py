@@ -48,11 +48,8 @@ class ActivityItem(ListItem):
     def _content(self, activity: Activity) -> Content:
         state = state_label(self.lang, activity.state)
         return Content.assemble(
-            state.pad_right(max(0, 11 - state.cell_length)),
-            " ",
-            (activity.title, "bold"),
-            "\n",
-            (method_name(self.lang, activity.method), "$text-muted"),
+            (activity.title, "bold"), "\n",
+            state, (f" · {method_name(self.lang, activity.method)}", "$text-muted"),
         )
 
     def set_activity(self, activity: Activity) -> None:
