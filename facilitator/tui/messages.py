@@ -8,11 +8,11 @@ from textual.message import Message
 
 
 @dataclass
-class StoreChanged(Message):
+class StoreChanged(Message, bubble=False):
     """The database changed: a note or a join arrived, or another process wrote to it.
 
-    Sent at most ten times a second however fast the room types; the screen re-reads
-    what it shows.
+    Sent by the app to the active screen (so it does not bubble back up), at most ten
+    times a second however fast the room types; the screen re-reads what it shows.
     """
 
 

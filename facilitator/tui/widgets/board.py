@@ -26,10 +26,7 @@ class Board(VerticalScroll):
     def compose(self):
         yield Static(id="board-title")
         yield Static(id="board-meta")
-        yield Static(id="board-notes")
-
-    def on_mount(self) -> None:
-        self.show(None, Results())
+        yield Static(Content(t(self.app.lang, "tui.board.choose")), id="board-notes")
 
     def show(self, activity: Activity | None, results: Results) -> None:
         key = (activity, tuple((h, tuple(n)) for h, n in results.groups))

@@ -18,7 +18,8 @@ STATE_STYLES = {"draft": "$text-muted", "open": "bold $text-success", "closed": 
 def state_label(lang: str, state: str) -> Content:
     """The symbol and word for an activity's state, styled."""
     word = t(lang, f"tui.state.{state}")
-    return Content.assemble((f"{STATE_SYMBOLS.get(state, '?')} {word}", STATE_STYLES.get(state, "")))
+    symbol = STATE_SYMBOLS.get(state, "?")
+    return Content.assemble((f"{symbol} {word}", STATE_STYLES.get(state, "")))
 
 
 def method_name(lang: str, method: str) -> str:

@@ -47,7 +47,7 @@ def half_block_strips(matrix: list[list[bool]]) -> list[Strip]:
     for y in range(0, len(matrix), 2):
         top = matrix[y]
         bottom = matrix[y + 1] if y + 1 < len(matrix) else [False] * width
-        segments = [Segment(UPPER_HALF, _STYLES[(t, b)]) for t, b in zip(top, bottom)]
+        segments = [Segment(UPPER_HALF, _STYLES[(t, b)]) for t, b in zip(top, bottom, strict=True)]
         strips.append(Strip(Segment.simplify(segments), width))
     return strips
 

@@ -1,0 +1,163 @@
+"""The facilitator's console: a thin Textual app around the store and the participant server.
+
+The app owns what lives as long as the process does (the server, the change detection,
+signal handling); the screens decide what to show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+from typing import ClassVar
+
+from textual.app import App, ScreenStackError
+from textual.binding import Binding, BindingType
+
+from facilitator import i18n
+from facilitator.storage import EventNotFound, Store
+from facilitator.tui.messages import StoreChanged
+from facilitator.tui.screens import EventScreen, HomeScreen
+from facilitator.tui.screens.base import localise_bindings
+from facilitator.web import ParticipantServer
+from facilitator.web.netinfo import base_urls as detect_base_urls
+
+#: Redraws per second at most, however fast notes arrive: drawing costs far more than
+#: receiving and storing a note.
+REFRESH_HZ = 10
+#: How often to look for changes made by other processes (the CLI, a `serve`).
+POLL_SECONDS = 0.5
+
+
+class FacilitatorApp(App[int]):
+    CSS_PATH = "facilitator.tcss"
+    # The palette's commands are Textual's own, in English; the console has few keys.
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
+                tooltip="Close the console and the participant page."),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        sock: socket.socket | None = None,
+        bind_host: str = "0.0.0.0",
+        event_id: int | str | None = None,
+        lang: str = "fi",
+        base_urls: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.lang = i18n.pick(lang)
+        self.server: ParticipantServer | None = None
+        #: Where phones reach the server; the first goes into the QR code.
+        self.base_urls: list[str] = list(base_urls or [])
+        self._fixed_urls = base_urls is not None
+        self._sock = sock
+        self._bind_host = bind_host
+        self._start_event = event_id
+        self._dirty = False
+        self._data_version = 0
+        self._signals: list[int] = []
+        self.title = i18n.t(self.lang, "tui.app.title")
+        localise_bindings(self, self.lang)
+
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
+    async def on_mount(self) -> None:
+        self._install_signal_handlers()
+        if self._sock is not None:
+            # A plain await, not a worker: Textual cancels workers before on_unmount, and
+            # the server must outlive the screens so it can be stopped cleanly there.
+            self.server = ParticipantServer(self.store, self._sock, on_change=self._web_changed)
+            await self.server.start()
+            if not self._fixed_urls:
+                self.base_urls = detect_base_urls(self._bind_host, self.server.port)
+        self._data_version = self.store.data_version()
+        self.set_interval(1 / REFRESH_HZ, self._flush_changes)
+        self.set_interval(POLL_SECONDS, self._poll_database)
+        self._open_start_event()
+
+    async def on_unmount(self) -> None:
+        self._remove_signal_handlers()
+        if self.server is not None:
+            await self.server.stop()
+            self.server = None
+        elif self._sock is not None:
+            self._sock.close()
+
+    def _open_start_event(self) -> None:
+        ref = self._start_event
+        if ref is None:
+            events = self.store.events()
+            if len(events) == 1:
+                self.push_screen(EventScreen(events[0].id))
+            return
+        try:
+            event = self.store.find_event(ref)
+        except EventNotFound:
+            self.notify(i18n.t(self.lang, "tui.app.no_event", ref=ref),
+                        severity="error", markup=False)
+            return
+        self.push_screen(EventScreen(event.id))
+
+    # -- change detection ---------------------------------------------------------------------
+
+    def _web_changed(self, kind: str, payload: object) -> None:
+        # Called by the server in this loop for every note or join: only mark, never draw.
+        self._dirty = True
+
+    def _poll_database(self) -> None:
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self._dirty = True
+
+    def _flush_changes(self) -> None:
+        if not self._dirty:
+            return
+        try:
+            screen = self.screen
+        except ScreenStackError:  # shutting down
+            return
+        self._dirty = False
+        screen.post_message(StoreChanged())
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def _install_signal_handlers(self) -> None:
+        # Textual does not handle these; without a handler the terminal is left raw.
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not the main thread, or not supported on this platform
+            self._signals.append(sig)
+
+    def _remove_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)
+        self._signals.clear()
+
+    def action_help_quit(self) -> None:
+        self.notify(i18n.t(self.lang, "tui.app.help_quit"))
+
+
+def run_console(
+    store: Store,
+    sock: socket.socket,
+    bind_host: str,
+    event_id: int | str | None = None,
+    lang: str = "fi",
+) -> int:
+    """Run the console until the facilitator quits; the exit code for `sys.exit`."""
+    app = FacilitatorApp(store, sock=sock, bind_host=bind_host, event_id=event_id, lang=lang)
+    app.run()
+    return app.return_code or 0

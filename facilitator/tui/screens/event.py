@@ -1,0 +1,136 @@
+"""One event on the day: the programme, the live board and how to join."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from facilitator import methods
+from facilitator.domain import Activity, Note
+from facilitator.methods import Results
+from facilitator.storage import StateError
+from facilitator.tui.messages import ActivityHighlighted, StoreChanged
+from facilitator.tui.screens.base import ConsoleScreen
+from facilitator.tui.widgets import Board, JoinPanel, Programme
+
+
+def _results(activity: Activity, notes: list[Note]) -> Results:
+    try:
+        method = methods.get(activity.method)
+    except KeyError:  # a method removed since the event was made: still show its notes
+        return Results(groups=[("", notes)])
+    return method.results(activity, notes)
+
+
+class EventScreen(ConsoleScreen):
+    # Narrow or short terminals (80×24 is common) stack the programme over the board and
+    # tighten the join panel, so the QR code always keeps its full size.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_activity", "Open", id="open_activity",
+                tooltip="Open the highlighted activity to participants."),
+        Binding("c", "close_activity", "Close", id="close_activity",
+                tooltip="Close the highlighted activity; it can be reopened."),
+        Binding("escape", "back", "Back", id="back", tooltip="Return to the list of events."),
+    ]
+
+    def __init__(self, event_id: int) -> None:
+        super().__init__()
+        store = self.app.store
+        self.event = store.event(event_id)
+        self._parts = store.parts(event_id)
+        self._activities = {a.id: a for p in self._parts for a in p.activities}
+        opened = [a for a in self._activities.values() if a.state == "open"]
+        # Start where the room is: on the open activity, else at the top.
+        self._selected: int | None = opened[0].id if opened else next(iter(self._activities), None)
+
+    def compose(self):
+        event = self.event
+        heading: list = [(event.title, "bold")]
+        for extra in (event.date, event.time_range, event.place):
+            if extra:
+                heading += ["  ·  ", (extra, "$text-muted")]
+        yield Static(Content.assemble(*heading), id="event-title")
+        with Horizontal(id="event-body"):
+            with Vertical(id="programme-pane"):
+                yield Static(Content(self.t("tui.event.programme")), classes="pane-title")
+                if self._activities:
+                    yield Programme(self._parts, self.app.lang, self._selected, id="programme")
+                else:
+                    yield Static(Content(self.t("tui.event.no_activities")))
+            yield Board(id="board")
+            yield JoinPanel(self.app.base_urls, event.join_code, id="join")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_from_store()
+        if self._activities:
+            self.query_one(Programme).focus()
+
+    @property
+    def selected(self) -> Activity | None:
+        return self._activities.get(self._selected) if self._selected is not None else None
+
+    def refresh_from_store(self) -> None:
+        """Re-read what the screen shows; cheap enough to run ten times a second."""
+        store = self.app.store
+        activities = store.activities(self.event.id)
+        self._activities = {a.id: a for a in activities}
+        if self._activities:
+            self.query_one(Programme).update_activities(activities)
+        self.query_one(JoinPanel).set_participants(store.participant_count(self.event.id))
+        self._refresh_board()
+        self.refresh_bindings()
+
+    def _refresh_board(self) -> None:
+        activity = self.selected
+        if activity is None:
+            self.query_one(Board).show(None, Results())
+            return
+        notes = self.app.store.notes(activity.id)
+        self.query_one(Board).show(activity, _results(activity, notes))
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self.refresh_from_store()
+
+    def on_activity_highlighted(self, message: ActivityHighlighted) -> None:
+        self._selected = message.activity_id
+        self._refresh_board()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # None: the key stays in the footer, dimmed, so it is clear why it does nothing.
+        activity = self.selected
+        if action == "open_activity":
+            return None if activity is None or activity.state == "open" else True
+        if action == "close_activity":
+            return True if activity is not None and activity.state == "open" else None
+        return True
+
+    def action_open_activity(self) -> None:
+        self._change_state("open", "tui.notify.opened")
+
+    def action_close_activity(self) -> None:
+        self._change_state("closed", "tui.notify.closed")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _change_state(self, state: str, done_key: str) -> None:
+        activity = self.selected
+        if activity is None:
+            return
+        try:
+            self.app.store.set_activity_state(self.event.id, activity.id, state)
+        except StateError as exc:
+            # The state on screen may be stale (another process changed it): say so, re-read.
+            self.notify(self.t("tui.notify.state_error", detail=str(exc)),
+                        severity="error", markup=False)
+        else:
+            self.notify(self.t(done_key, title=activity.title), markup=False)
+        self.refresh_from_store()
