@@ -35,16 +35,6 @@ LOCALE = Path(__file__).resolve().parents[2] / "facilitator" / "locale"
 
 
 @pytest.fixture
-def db_file(tmp_path):
-    return tmp_path / "t.db"
-
-
-@pytest.fixture
-def store(db_file):
-    return Store(open_db(db_file))
-
-
-@pytest.fixture
 def event(store):
     return store.create_event(templates.load(templates.resolve("demo")))
 
@@ -227,13 +217,13 @@ class TestActivityState:
             assert app.is_running
 
     async def test_a_change_from_another_process_appears_within_a_second(
-        self, store, event, db_file
+        self, store, event, db_path
     ):
         app = FacilitatorApp(store, base_urls=["http://192.168.1.20:8080"])
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             first = store.activities(event.id)[0]
-            cli = Store(open_db(db_file))  # what `facilitator open EVENT ACTIVITY` does
+            cli = Store(open_db(db_path))  # what `facilitator open EVENT ACTIVITY` does
             cli.set_activity_state(event.id, first.id, "open")
             waited = await wait_until(pilot, lambda: "● auki" in programme_text(app), 1.5)
             assert waited < 1.5

@@ -9,15 +9,10 @@ from __future__ import annotations
 import pytest
 
 from facilitator import templates
-from facilitator.storage import Store, open_db
+from facilitator.storage import Store
 from facilitator.tui import FacilitatorApp
 
 BASE_URLS = ["http://192.168.1.20:8080"]
-
-
-@pytest.fixture
-def store(tmp_path):
-    return Store(open_db(tmp_path / "t.db"))
 
 
 def add_event(store: Store, template: str, code: str):
