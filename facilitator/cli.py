@@ -65,16 +65,19 @@ def _store(db_path: Path | None) -> Store:
 
 @click.group(invoke_without_command=True)
 @db_option
+@host_option
+@port_option
 @click.option("--lang", type=click.Choice(["fi", "en"]), default="fi", show_default=True)
 @click.version_option(package_name="facilitator")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path | None, lang: str):
+def main(ctx: click.Context, db_path: Path | None, host: str, port: int, lang: str):
     """Run participatory seminars: the console, the participant server and the memo.
 
-    With no command, opens the console (creating the bundled seminar on an empty database).
+    With no command, opens the console (creating the bundled seminar on an empty database);
+    --host, --port and --lang then apply to it as to `facilitator run`.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(run, event=None, host="0.0.0.0", port=DEFAULT_PORT, db_path=db_path, lang=lang)
+        ctx.invoke(run, event=None, host=host, port=port, db_path=db_path, lang=lang)
 
 
 @main.command("templates")

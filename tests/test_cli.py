@@ -132,7 +132,7 @@ def test_busy_port_is_one_line(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        for command in (["serve", "1"], ["run", "1"]):
+        for command in (["serve", "1"], ["run", "1"], []):
             result = cli(*command, "--host", "127.0.0.1", "--port", str(port), db=db,
                          check=False)
             assert result.returncode == 1
