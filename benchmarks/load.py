@@ -74,6 +74,17 @@ async def load(url: str, activity_id: int, phones: int, notes: int):
     return sum(acked), time.perf_counter() - started, latencies
 
 
+def report(total: int, stored: int | None, elapsed: float, latencies: list[float],
+           phones: int, notes: int) -> None:
+    q = statistics.quantiles(latencies, n=100)
+    lost = "" if stored is None else f" stored={stored} lost={total - stored}"
+    print(f"phones={phones} notes/phone={notes} acknowledged={total}{lost}")
+    print(f"wall={elapsed:.2f}s throughput={total / elapsed:.0f} notes/s "
+          f"(joins and page loads included)")
+    print(f"post latency ms: p50={q[49] * 1000:.1f} p95={q[94] * 1000:.1f} "
+          f"max={max(latencies) * 1000:.1f}")
+
+
 def main(phones: int, notes: int) -> None:
     db = Path(tempfile.mkdtemp()) / "load.db"
     event_id, activity_id = prepare(db)
@@ -90,18 +101,20 @@ def main(phones: int, notes: int) -> None:
         server.wait(10)
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
-    q = statistics.quantiles(latencies, n=100)
-    print(f"phones={phones} notes/phone={notes} acknowledged={total} stored={stored} "
-          f"lost={total - stored}")
-    print(f"wall={elapsed:.2f}s throughput={total / elapsed:.0f} notes/s "
-          f"(joins and page loads included)")
-    print(f"post latency ms: p50={q[49] * 1000:.1f} p95={q[94] * 1000:.1f} "
-          f"max={max(latencies) * 1000:.1f}")
+    report(total, stored, elapsed, latencies, phones, notes)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=300)
     parser.add_argument("--notes", type=int, default=5)
+    parser.add_argument("--url", help="an already running event page (/e/CODE): only the phones")
+    parser.add_argument("--activity", type=int, help="with --url: the open activity's id")
     args = parser.parse_args()
-    main(args.phones, args.notes)
+    if args.url:
+        total, elapsed, latencies = asyncio.run(
+            load(args.url, args.activity, args.phones, args.notes)
+        )
+        report(total, None, elapsed, latencies, args.phones, args.notes)
+    else:
+        main(args.phones, args.notes)
