@@ -73,7 +73,7 @@ async def flood(phones: int, notes: int) -> None:
         sent_done = time.perf_counter()
         last_commit = changes[-1]
         # The board is current once a refresh has run after the last commit.
-        while not refreshes or refreshes[-1] < last_commit:
+        while not refreshes or refreshes[-1] < last_commit:  # noqa: ASYNC110 - polls a list
             await asyncio.sleep(0.005)
         shown = refreshes[-1]
         stop = True
