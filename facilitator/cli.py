@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import os
+import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -22,7 +25,13 @@ from facilitator.templates import TemplateError
 DEFAULT_TEMPLATE = "seminaari-2"
 DEFAULT_PORT = 8080
 
-EXPECTED_ERRORS = (DatabaseError, EventNotFound, StateError, TemplateError, OSError)
+class Refused(Exception):
+    """A request the CLI will not carry out; the message says why."""
+
+
+#: sqlite3.Error: a locked or read-only database met after opening; OSError: files and ports.
+EXPECTED_ERRORS = (DatabaseError, EventNotFound, StateError, TemplateError, OSError,
+                   sqlite3.Error, Refused)
 
 
 def _fail(message: str, code: int = 1):
@@ -35,6 +44,8 @@ def _handle_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except sqlite3.Error as exc:  # e.g. "database is locked" past the busy timeout
+            _fail(f"database error: {exc}")
         except EXPECTED_ERRORS as exc:
             _fail(str(exc))
 
@@ -52,7 +63,10 @@ host_option = click.option(
     "--host", default="0.0.0.0", show_default=True,
     help="Address to listen on; the join URL uses the LAN address when this is 0.0.0.0.",
 )
-port_option = click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+port_option = click.option("--port", default=DEFAULT_PORT, show_default=True,
+                           type=click.IntRange(0, 65535))
+#: An id the database can hold; larger numbers are a typing error, said as one.
+ID = click.IntRange(1, 2**63 - 1)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
@@ -152,7 +166,7 @@ def _set_state(db_path: Path | None, event_ref: str, activity_id: int, state: st
 
 @main.command("open")
 @click.argument("event")
-@click.argument("activity", type=int)
+@click.argument("activity", type=ID)
 @db_option
 @_handle_errors
 def open_activity(event: str, activity: int, db_path: Path | None):
@@ -162,7 +176,7 @@ def open_activity(event: str, activity: int, db_path: Path | None):
 
 @main.command("close")
 @click.argument("event")
-@click.argument("activity", type=int)
+@click.argument("activity", type=ID)
 @db_option
 @_handle_errors
 def close_activity(event: str, activity: int, db_path: Path | None):
@@ -233,10 +247,43 @@ def memo(event: str, fmt: str, output: Path | None, lang: str, db_path: Path | N
     store = _store(db_path)
     text = render_markdown(build_memo(store, store.find_event(event).id), lang=lang)
     if output is None:
+        if not sys.stdout.isatty():  # `facilitator memo 1 > muistio.md` gets Markdown
+            click.echo(text, nl=False)
+            return
         from rich.console import Console
         from rich.markdown import Markdown
 
         Console().print(Markdown(text))
         return
-    output.write_text(text, encoding="utf-8")
+    _write_export(output, text, _database_file(store))
     click.echo(str(output))
+
+
+def _database_file(store: Store) -> Path | None:
+    row = store.db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).resolve() if row and row[2] else None
+
+
+def _write_export(output: Path, text: str, database: Path | None) -> None:
+    """Write atomically (a complete file or none), and never over the seminar's data."""
+    target = output.resolve()
+    if database is not None and target in {
+        database, Path(f"{database}-wal"), Path(f"{database}-shm")
+    }:
+        raise Refused(f"{output} is the database itself; choose another file")
+    if target.is_file():
+        with target.open("rb") as fh:
+            if fh.read(16) == b"SQLite format 3\x00":
+                raise Refused(f"{output} is an SQLite database; choose another file")
+    if not target.parent.is_dir():
+        raise Refused(f"{output}: no such directory {target.parent}")
+    if target.is_dir():
+        raise Refused(f"{output} is a directory; give a file name")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

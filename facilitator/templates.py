@@ -65,22 +65,24 @@ def bundled() -> list[TemplateInfo]:
 def resolve(name_or_path: str) -> Path:
     """A bundled template's name, or a path to a TOML file."""
     candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
-        if not candidate.is_file():
-            raise TemplateError(name_or_path, "", "no such file")
-        return candidate
+    looks_like_path = candidate.suffix == ".toml" or len(candidate.parts) > 1
     bundled_path = templates_dir() / f"{name_or_path}.toml"
-    if not bundled_path.is_file():
-        names = ", ".join(info.name for info in bundled())
-        raise TemplateError(name_or_path, "", f"no such template (bundled: {names})")
-    return bundled_path
+    if not looks_like_path and bundled_path.is_file():
+        return bundled_path  # a bundled name wins over a stray local file of that name
+    if candidate.is_file():
+        return candidate
+    if looks_like_path:
+        raise TemplateError(name_or_path, "", "no such file")
+    names = ", ".join(info.name for info in bundled())
+    raise TemplateError(name_or_path, "", f"no such template (bundled: {names})")
 
 
 def load(path: str | Path) -> Event:
     path = Path(path)
     file = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Windows editors save a byte-order mark that TOML does not allow.
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise TemplateError(file, "", exc.strerror or str(exc)) from None
     except UnicodeDecodeError:
@@ -121,9 +123,10 @@ class _Reader:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 self.fail(f"{field}.{key}[{i}]", "must be a non-empty text")
-        if len(set(value)) != len(value):
+        cleaned = tuple(" ".join(v.split()) for v in value)
+        if len(set(cleaned)) != len(cleaned):
             self.fail(f"{field}.{key}", "has the same text twice")
-        return tuple(v.strip() for v in value)
+        return cleaned
 
     def times(self, table: dict, field: str) -> tuple[str, str]:
         starts = self.text(table, "starts", field)
@@ -201,6 +204,12 @@ class _Reader:
             self.fail(f"{field}.config", "must be a table")
         for key, reason in method.config_errors(config):
             self.fail(f"{field}.config.{key}", reason)
+        # Lists of texts become choices on the phones: tidy their spaces as for headings.
+        config = {
+            key: [" ".join(v.split()) for v in value]
+            if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
+            for key, value in config.items()
+        }
         activity = Activity(
             method=method_id,
             title=self.text(table, "title", field, required=True),
@@ -208,6 +217,4 @@ class _Reader:
             headings=self.texts(table, "headings", field),
             config=config,
         )
-        if len(set(method.headings(activity))) != len(method.headings(activity)):
-            self.fail(f"{field}.config", "has the same heading twice")
         return activity

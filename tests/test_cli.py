@@ -92,8 +92,44 @@ def test_memo_to_file(tmp_path):
     cli("memo", "1", "-o", str(out), db=db)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Kokeiluseminaari (demo)") and "Mitä tavoittelimme" in text
-    printed = cli("memo", "1", db=db).stdout
-    assert "Kokeiluseminaari (demo)" in printed and "Mitä tavoittelimme" in printed
+    piped = cli("memo", "1", db=db).stdout  # not a terminal: plain Markdown to redirect
+    assert piped == text
+
+
+def test_memo_never_overwrites_the_database(tmp_path):
+    db = tmp_path / "cli.db"
+    cli("new", "demo", db=db)
+    for target in (db, tmp_path / "cli.db-wal"):
+        result = cli("memo", "1", "-o", str(target), db=db, check=False)
+        assert result.returncode == 1 and "is the database itself" in result.stderr
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())
+    result = cli("memo", "1", "-o", str(copy), db=db, check=False)
+    assert result.returncode == 1 and "is an SQLite database" in result.stderr
+    assert json.loads(cli("list", "--json", db=db).stdout)[0]["id"] == 1
+
+
+def test_a_locked_database_is_one_line(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "cli.db"
+    cli("new", "demo", db=db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        env = {**os.environ, "FACILITATOR_DB": str(db)}
+        result = subprocess.run(
+            [sys.executable, "-c",
+             "import sys; import facilitator.storage.db as d; d.BUSY_TIMEOUT_MS = 200; "
+             "from facilitator.cli import main; sys.argv = ['facilitator', 'open', '1', '1']; "
+             "main()"],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("facilitator: ") and "Traceback" not in result.stderr
 
 
 def free_port() -> int:

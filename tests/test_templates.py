@@ -78,6 +78,13 @@ title = "Kysymys"
         (GOOD.replace('"question"', '"dot_vote"') + "[parts.activities.config]\ncolour = 1\n",
          "parts[0].activities[0].config.colour", "unknown key for dot_vote"),
         (GOOD + 'headings = ["A", "A"]\n', "parts[0].activities[0].headings", "twice"),
+        (GOOD + 'headings = ["A", " A "]\n', "parts[0].activities[0].headings", "twice"),
+        (GOOD.replace('"question"', '"dot_vote"') + "[parts.activities.config]\n"
+         'options = ["a", "a "]\n', "parts[0].activities[0].config.options", "twice"),
+        (GOOD.replace('"question"', '"dot_vote"') + "config = 3\n",
+         "parts[0].activities[0].config", "must be a table"),
+        (GOOD + "headings = [1979-05-27]\n", "parts[0].activities[0].headings[0]",
+         "must be a non-empty text"),
         (GOOD.replace('kind', 'x') + '\n[event2]\n', "event2", "unknown key"),
         ('[event]\ntitle = "x"\n', "parts", "at least one"),
     ],
@@ -106,3 +113,19 @@ def test_unknown_template_name_lists_the_bundled_ones():
 
 def test_templates_dir_is_found_from_a_checkout_or_a_wheel():
     assert (templates.templates_dir() / "seminaari-2.toml").is_file()
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "windows.toml"
+    path.write_bytes("\ufeff".encode() + GOOD.encode())
+    assert templates.load(path).title == "Testi"
+
+
+def test_a_bundled_name_wins_over_a_local_file_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "demo").mkdir()
+    assert templates.resolve("demo") == templates.templates_dir() / "demo.toml"
+    (tmp_path / "oma.toml").write_text(GOOD, encoding="utf-8")
+    assert templates.resolve("oma.toml").name == "oma.toml"
+    with pytest.raises(TemplateError, match="no such file"):
+        templates.resolve("puuttuu.toml")

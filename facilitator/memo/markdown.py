@@ -7,17 +7,27 @@ Participant text is data: Markdown's special characters in notes are escaped so 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from facilitator.i18n import t
 from facilitator.memo.model import Memo, PartSection
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_BLOCK_MARK = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
+_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """Literal text on one line after our own prefix (a cell, a heading, a label)."""
+    return _INLINE.sub(r"\\\1", text)
+
+
+def escape_block(text: str) -> str:
+    """Literal text that may span lines: also what would start a block at a line start
+    (a heading, quote, list or rule). Only punctuation can be escaped in Markdown, so an
+    ordered list's delimiter is escaped, not its number (`1\\. kohta`)."""
+    text = _BLOCK_MARK.sub(r"\1\\\2", escape(text))
+    return _ORDERED.sub(r"\1\\\2", text)
 
 
 def _authored(text: str) -> str:
@@ -44,7 +54,7 @@ def _cell(text: str) -> str:
 
 def _list_item(text: str) -> str:
     """A note as one list item; its own line breaks stay, indented under the bullet."""
-    lines = escape(text).split("\n")
+    lines = escape_block(text).split("\n")
     return "\n".join(["- " + lines[0]] + ["  " + line for line in lines[1:]])
 
 
@@ -59,7 +69,7 @@ def _card(lang: str, aims, how, results, summary: str) -> list[str]:
         out.append("| " + " | ".join(_cell(c) for c in row) + " |")
     out.append("")
     if summary:
-        out += [f"**{t(lang, 'memo.summary')}:** {escape(summary)}", ""]
+        out += [f"**{t(lang, 'memo.summary')}:** {escape_block(summary)}", ""]
     return out
 
 
@@ -90,11 +100,19 @@ def _part(lang: str, number: int, section: PartSection) -> list[str]:
     return out
 
 
+def _local_date(stamp: str, lang: str) -> str:
+    """The day the event was made, on the laptop's clock (stored in UTC)."""
+    if not stamp:
+        return ""
+    day = datetime.fromisoformat(stamp).astimezone().date()
+    return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else day.isoformat()
+
+
 def render_markdown(memo: Memo, lang: str = "fi") -> str:
     event = memo.event
     out = [f"# {escape(event.title)}", ""]
     basics = [
-        (t(lang, "memo.date"), event.date or event.created_at[:10]),
+        (t(lang, "memo.date"), event.date or _local_date(event.created_at, lang)),
         (t(lang, "memo.time"), event.time_range),
         (t(lang, "memo.place"), event.place),
         (t(lang, "memo.organiser"), event.organiser),

@@ -95,6 +95,8 @@ class PlannedMethod(QuestionMethod):
                     errors.append((key, "must be a non-empty list of texts"))
                 elif not all(isinstance(v, str) and v.strip() for v in value):
                     errors.append((key, "every item must be a non-empty text"))
+                elif len({" ".join(v.split()) for v in value}) != len(value):
+                    errors.append((key, "has the same text twice"))
             elif expected is int and (
                 not isinstance(value, int) or isinstance(value, bool) or value < 0
             ):

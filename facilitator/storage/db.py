@@ -12,6 +12,8 @@ import sqlite_utils
 from facilitator.storage.migrations import migrations
 
 ENV_VAR = "FACILITATOR_DB"
+#: How long a write waits for another process's write to finish before giving up.
+BUSY_TIMEOUT_MS = 5000
 
 
 class DatabaseError(Exception):
@@ -40,7 +42,7 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")

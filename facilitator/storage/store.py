@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -35,9 +38,38 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(text: str) -> int | None:
+    """An id as typed or sent: ASCII digits that fit SQLite's integer, else None."""
+    text = str(text).strip()
+    return int(text) if _DIGITS.fullmatch(text) else None
+
+
 class Store:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction, taking the write lock at its start.
+
+        A deferred BEGIN reads first and must then upgrade to a writer; if another process
+        (the CLI, a `serve`) holds the lock at that moment SQLite fails at once instead of
+        waiting out the busy timeout. BEGIN IMMEDIATE waits, so a note is not lost because
+        the facilitator opened an activity from another terminal. sqlite-utils' own
+        atomic() blocks inside this become savepoints.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     # -- change detection ------------------------------------------------------------------
 
@@ -51,7 +83,7 @@ class Store:
         if row:
             return bytes.fromhex(row[0])
         value = secrets.token_hex(32)
-        with self.db.atomic():
+        with self._writing():
             self.db.execute(
                 "INSERT OR IGNORE INTO settings (key, value) VALUES ('secret', ?)", [value]
             )
@@ -61,7 +93,7 @@ class Store:
 
     def create_event(self, event: Event) -> Event:
         """Store an event built from a template, with its parts and activities, atomically."""
-        with self.db.atomic():
+        with self._writing():
             for _ in range(20):
                 code = new_join_code()
                 taken = self.db.execute(
@@ -173,8 +205,11 @@ class Store:
     def find_event(self, ref: str | int) -> Event:
         """An event by id or by join code, as a user types either on the command line."""
         text = str(ref).strip()
-        if text.isdigit():
-            return self.event(int(text))
+        event_id = parse_id(text)
+        if event_id is not None:
+            return self.event(event_id)
+        if text.isascii() and text.isdigit():
+            raise EventNotFound(f"no event with id {text}")
         return self.event_by_code(text)
 
     # -- programme -----------------------------------------------------------------------------
@@ -238,7 +273,7 @@ class Store:
         if not can_change_state(activity.state, state):
             raise StateError(f"activity {activity_id} is {activity.state}; cannot make it {state}")
         stamp = "opened_at" if state == "open" else "closed_at"
-        with self.db.atomic():
+        with self._writing():
             self.db["activities"].update(activity_id, {"state": state, stamp: _now()})
         return self.activity(activity_id)
 
@@ -247,7 +282,7 @@ class Store:
     def join(self, event_id: int, token: str, lang: str = "fi") -> Participant:
         """The participant behind a device token, created on first sight."""
         token_hash = _hash_token(token)
-        with self.db.atomic():
+        with self._writing():
             self.db.execute(
                 "INSERT OR IGNORE INTO participants (event_id, token_hash, lang, created_at)"
                 " VALUES (?, ?, ?, ?)",
@@ -280,7 +315,7 @@ class Store:
     ) -> Note:
         """Commit a note; returns only once it is on disk (the caller may then acknowledge)."""
         created = _now()
-        with self.db.atomic():
+        with self._writing():
             note_id = (
                 self.db["notes"]
                 .insert(
@@ -331,7 +366,7 @@ class Store:
         ).fetchone()[0]
 
     def set_note_hidden(self, note_id: int, hidden: bool) -> None:
-        with self.db.atomic():
+        with self._writing():
             self.db["notes"].update(note_id, {"hidden": int(hidden)})
 
     def action_items(self, event_id: int) -> list[ActionItem]:

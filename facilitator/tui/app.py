@@ -107,6 +107,9 @@ class FacilitatorApp(App[int]):
 
     def _web_changed(self, kind: str, payload: object) -> None:
         # Called by the server in this loop for every note or join: only mark, never draw.
+        if kind == "error":  # a page failed for a phone: the facilitator should know
+            self.notify(i18n.t(self.lang, "tui.app.server_error", detail=str(payload)),
+                        severity="error", markup=False)
         self._dirty = True
 
     def _poll_database(self) -> None:

@@ -6,16 +6,21 @@ every accepted note is committed to SQLite before the response is sent.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 
 from facilitator import i18n, methods
 from facilitator.domain import Activity, Event
 from facilitator.storage import EventNotFound, StateError, Store
+from facilitator.storage.store import parse_id
 from facilitator.web import security
 from facilitator.web.ratelimit import RateLimiter
 
@@ -31,8 +36,14 @@ ON_CHANGE = web.AppKey("on_change", Callable)
 ONLY_EVENT = web.AppKey("only_event", object)
 DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
 ADDRESS_LIMIT = web.AppKey("address_limit", RateLimiter)
+GUESS_LIMIT = web.AppKey("guess_limit", RateLimiter)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
+
+_GET_PAGES = {"home", "join", "event"}
+_CODE = re.compile(r"[A-Za-z]{1,32}")
+#: Longer paths are no page of ours; refused before any handler sees them.
+MAX_PATH = 512
 
 _STATUS_KEYS = {
     400: "web.error.bad_request",
@@ -40,6 +51,7 @@ _STATUS_KEYS = {
     404: "web.error.not_found",
     405: "web.error.method",
     413: "web.error.too_large",
+    414: "web.error.not_found",
     429: "web.error.too_many",
 }
 
@@ -62,14 +74,16 @@ def make_app(
     app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
     app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
+    # Unknown join codes: a mistyped code is retried a few times, a guesser a million.
+    app[GUESS_LIMIT] = RateLimiter(burst=20, per_second=0.5)
     app[JINJA] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "pages"),
         autoescape=True,  # participant text is data, never markup
         undefined=jinja2.StrictUndefined,
     )
-    app.router.add_get("/", home)
-    app.router.add_get("/join", join)
-    app.router.add_get("/e/{code}", event_page)
+    app.router.add_get("/", home, name="home")
+    app.router.add_get("/join", join, name="join")
+    app.router.add_get("/e/{code}", event_page, name="event")
     app.router.add_get("/e/{code}/state", event_state)
     app.router.add_post("/e/{code}/a/{activity_id}", submit_note)
     app.router.add_static("/static", HERE / "static", append_version=True)
@@ -92,7 +106,7 @@ def _render(
     def t(key: str, **params) -> str:
         return i18n.t(lang, key, **params)
 
-    html = template.render(t=t, lang=lang, path=request.path, **context)
+    html = template.render(t=t, lang=lang, path=_lang_link_path(request), **context)
     response = web.Response(text=html, status=status, content_type="text/html")
     if request.query.get("lang") in i18n.LANGUAGES:
         response.set_cookie(
@@ -102,18 +116,32 @@ def _render(
     return response
 
 
+def _lang_link_path(request: web.Request) -> str:
+    """Where "In English" / "Suomeksi" leads: the same page when it is one of ours that a
+    GET can show, else the event page or the front page — never a path taken verbatim
+    (`//elsewhere` would be another site) and never a POST-only address."""
+    code = request.match_info.get("code") if request.match_info else None
+    if request.method == "GET" and request.match_info.route.name in _GET_PAGES:
+        return request.path if request.path.startswith("/") else "/"
+    if code and _CODE.fullmatch(code):
+        return f"/e/{code}"
+    return "/"
+
+
 def refusal(request: web.Request, status: int, key: str, **params) -> web.Response:
     return _render(request, "error.html", status=status, message_key=key, params=params)
 
 
 def _event(request: web.Request, code: str | None = None) -> Event:
     store = request.app[STORE]
-    try:
-        event = store.event_by_code(request.match_info["code"] if code is None else code)
-    except EventNotFound:
-        raise _Refused(404, "web.error.no_event") from None
+    code = request.match_info["code"] if code is None else code
+    event = None
+    with contextlib.suppress(EventNotFound):
+        event = store.event_by_code(code)
     only = request.app[ONLY_EVENT]
-    if only is not None and event.id != only:
+    if event is None or (only is not None and event.id != only):
+        if not request.app[GUESS_LIMIT].allow(request.remote or "?"):
+            raise _Refused(429, "web.error.too_many")
         raise _Refused(404, "web.error.no_event")
     return event
 
@@ -127,6 +155,8 @@ class _Refused(Exception):
 @web.middleware
 async def _errors_middleware(request: web.Request, handler):
     try:
+        if len(request.raw_path) > MAX_PATH:
+            raise _Refused(414, "web.error.not_found")
         response = await handler(request)
     except _Refused as refused:
         response = refusal(request, refused.status, refused.key, **refused.params)
@@ -135,8 +165,9 @@ async def _errors_middleware(request: web.Request, handler):
             raise
         key = _STATUS_KEYS.get(exc.status, "web.error.bad_request")
         response = refusal(request, exc.status, key)
-    except Exception:  # a bug: log it, keep serving, still answer in the room's language
-        log.exception("unexpected error on %s %s", request.method, request.path)
+    except Exception as exc:  # a bug: log it, keep serving, answer in the room's language
+        log.exception("unexpected error on %s %s", request.method, request.path[:200])
+        request.app[ON_CHANGE]("error", f"{type(exc).__name__}: {exc}")
         response = refusal(request, 500, "web.error.internal")
     security.add_security_headers(response)
     return response
@@ -154,9 +185,9 @@ async def join(request: web.Request) -> web.StreamResponse:
     code = request.query.get("code", "").strip()[:32]
     try:
         event = _event(request, code)
-    except _Refused:
-        return _render(request, "home.html", status=404, code=code,
-                       error_key="web.error.no_event")
+    except _Refused as refused:
+        return _render(request, "home.html", status=refused.status, code=code,
+                       error_key=refused.key)
     raise web.HTTPSeeOther(f"/e/{event.join_code}")
 
 
@@ -167,7 +198,8 @@ def _participant_token(request: web.Request, event: Event) -> tuple[str, bool]:
     if fresh:
         token = security.new_device_token()
     store = request.app[STORE]
-    if store.participant(event.id, token) is None:
+    # A HEAD (link previews, scanner apps checking the URL) is not a person joining.
+    if request.method == "GET" and store.participant(event.id, token) is None:
         store.join(event.id, token, _lang(request))
         request.app[ON_CHANGE]("join", event.id)
     return token, fresh
@@ -191,9 +223,9 @@ async def event_page(request: web.Request) -> web.Response:
     event = _event(request)
     token, fresh = _participant_token(request, event)
     context = _page_context(request, event, token)
-    sent_id = request.query.get("sent", "")
-    if sent_id.isdigit():
-        note = request.app[STORE].note(int(sent_id))
+    sent_id = parse_id(request.query.get("sent", ""))
+    if sent_id is not None:
+        note = request.app[STORE].note(sent_id)
         me = request.app[STORE].participant(event.id, token)
         # Only the device that wrote a note is shown it back.
         if note and me and note.participant_id == me.id:
@@ -214,49 +246,63 @@ async def event_state(request: web.Request) -> web.Response:
 async def submit_note(request: web.Request) -> web.StreamResponse:
     event = _event(request)
     store = request.app[STORE]
-    address = request.remote or "?"
-    if not request.app[ADDRESS_LIMIT].allow(address):
-        raise _Refused(429, "web.error.too_many")
+    fields = await _form(request)
+    # From here on every refusal gives the typed text back: nothing is lost.
+    keep = {"code": event.join_code, "kept_text": fields.get("text", "")}
+    if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
+        raise _Refused(429, "web.error.too_many", **keep)
     token = security.device_token(request)
-    if token is None or store.participant(event.id, token) is None:
-        raise _Refused(403, "web.error.no_cookie", code=event.join_code)
+    participant = store.participant(event.id, token) if token else None
+    if participant is None:
+        raise _Refused(403, "web.error.no_cookie", **keep)
     if not request.app[DEVICE_LIMIT].allow(token):
-        raise _Refused(429, "web.error.too_many")
-    try:
-        form = await request.post()
-    except web.HTTPException:
-        raise
-    except (ValueError, UnicodeDecodeError, AssertionError):
-        raise _Refused(400, "web.error.bad_request") from None
-    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        raise _Refused(429, "web.error.too_many", **keep)
     if not security.csrf_ok(request.app[SECRET], token, fields.get("csrf", "")):
-        raise _Refused(403, "web.error.csrf", code=event.join_code)
-    activity = _open_activity(request, event, kept_text=fields.get("text", ""))
-    method = methods.get(activity.method)
+        raise _Refused(403, "web.error.csrf", **keep)
+    activity = _open_activity(request, event, keep)
     try:
-        submission = method.parse(activity, fields)
+        submission = methods.get(activity.method).parse(activity, fields)
     except methods.InvalidInput as invalid:
-        # Show the form again with what they typed, so nothing is lost.
+        # The form again, with what they typed and chose, and what to change.
         context = _page_context(request, event, token)
         context["form_error"] = (activity.id, invalid.key, invalid.params, fields)
         return _render(request, "event.html", status=invalid.status, **context)
-    participant = store.participant(event.id, token)
-    note = store.add_note(activity.id, submission.text, submission.heading, participant.id)
+    try:
+        note = store.add_note(activity.id, submission.text, submission.heading, participant.id)
+    except sqlite3.OperationalError:  # the database stayed locked past the busy timeout
+        log.exception("could not store a note")
+        raise _Refused(503, "web.error.busy", **keep) from None
     request.app[ON_CHANGE]("note", note)
     raise web.HTTPSeeOther(f"/e/{event.join_code}?sent={note.id}#sent")
 
 
-def _open_activity(request: web.Request, event: Event, kept_text: str) -> Activity:
-    raw = request.match_info["activity_id"]
-    if not raw.isdigit():
-        raise _Refused(404, "web.error.no_activity", code=event.join_code)
+async def _form(request: web.Request) -> dict[str, str]:
+    """The posted fields (files ignored); a body we cannot read is a 400, too big a 413."""
     try:
-        activity = request.app[STORE].activity(int(raw))
+        form = await request.post()
+    except web.HTTPException:
+        raise
+    except (ValueError, LookupError, AssertionError, RequestPayloadError):
+        # Undecodable bytes, an unknown charset, a body that is not what its headers say.
+        raise _Refused(400, "web.error.bad_request") from None
+    fields: dict[str, str] = {}
+    for key, value in form.items():
+        if isinstance(value, str):
+            fields.setdefault(key, value)  # a repeated field: the first one counts
+    return fields
+
+
+def _open_activity(request: web.Request, event: Event, keep: dict) -> Activity:
+    activity_id = parse_id(request.match_info["activity_id"])
+    try:
+        activity = request.app[STORE].activity(activity_id if activity_id is not None else -1)
     except StateError:
-        raise _Refused(404, "web.error.no_activity", code=event.join_code) from None
+        raise _Refused(404, "web.error.no_activity", **keep) from None
     if activity.event_id != event.id:
-        raise _Refused(404, "web.error.no_activity", code=event.join_code)
+        raise _Refused(404, "web.error.no_activity", **keep)
+    if activity.state == "draft":
+        raise _Refused(409, "web.error.not_open", **keep)
     if activity.state != "open":
-        # The facilitator closed it while they typed: give their text back to copy.
-        raise _Refused(409, "web.error.closed", code=event.join_code, kept_text=kept_text)
+        # The facilitator closed it while they typed: their text comes back to copy.
+        raise _Refused(409, "web.error.closed", **keep)
     return activity

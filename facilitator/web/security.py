@@ -46,7 +46,10 @@ def csrf_token(secret: bytes, device: str) -> str:
 
 
 def csrf_ok(secret: bytes, device: str, given: str) -> bool:
-    return hmac.compare_digest(csrf_token(secret, device), given or "")
+    # Compared as bytes: compare_digest refuses non-ASCII text, and a hostile form may
+    # send anything.
+    expected = csrf_token(secret, device).encode()
+    return hmac.compare_digest(expected, (given or "").encode("utf-8", "replace"))
 
 
 def add_security_headers(response: web.StreamResponse) -> None:

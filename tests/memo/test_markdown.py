@@ -65,9 +65,40 @@ def test_hidden_notes_are_left_out(store):
     assert "piilotettava" not in render_markdown(build_memo(store, event.id))
 
 
-@pytest.mark.parametrize("text", ["# otsikko", "1. lista", "> lainaus", "a | b", "`koodi`"])
-def test_participant_markdown_is_escaped(store, text):
-    from facilitator.memo.markdown import escape
+TRICKY = [
+    "# otsikko", "1. lista\n2) toinen", "> lainaus", "a | b", "`koodi`", "**lihava**",
+    "<b>tagi</b> <script>x</script>", "&copy; &amp;", "- viiva\n+ plus\n= yhtä", "[linkki](x)",
+    "10.12.2026 klo 9.00", "rivi\\ kenoviiva", "~~yliviivattu~~ _alaviiva_",
+    "[@click=app.quit]x[/]",
+]
 
-    escaped = escape(text)
-    assert escaped != text and escaped.replace("\\", "") == text
+
+def _plain(html: str) -> str:
+    import html as html_lib
+    import re
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", html)).split()
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_participant_text_reads_exactly_as_typed_when_rendered(text):
+    """Rendered by a CommonMark renderer (the one rich uses), a note shows its own
+    characters: no markup, no lost or extra backslashes."""
+    from markdown_it import MarkdownIt
+
+    from facilitator.memo.markdown import _list_item
+
+    rendered = MarkdownIt("commonmark").enable("table").render(_list_item(text))
+    assert rendered.count("<li>") == 1 and "<h" not in rendered and "<strong>" not in rendered
+    assert _plain(rendered) == text.split()
+
+
+@pytest.mark.parametrize("text", ["3. kerros", "a | b", "<i>x</i>", "1) Mitä"])
+def test_table_cells_and_labels_stay_literal(text):
+    from markdown_it import MarkdownIt
+
+    from facilitator.memo.markdown import _cell
+
+    table = f"| a |\n|---|\n| {_cell(text)} |\n"
+    rendered = MarkdownIt("commonmark").enable("table").render(table)
+    assert _plain(rendered) == ["a", *text.split()]

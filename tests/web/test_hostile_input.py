@@ -1,0 +1,134 @@
+"""Odd and hostile requests get a 4xx page, typed text survives refusals, guessing is slow."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+import threading
+
+import aiohttp
+import pytest
+
+from tests.web.test_participant_http import base, join, notes_on_disk
+
+
+async def post(phone, server, event, activity_id, form=None, **kwargs):
+    url = f"{base(server)}/e/{event.join_code}/a/{activity_id}"
+    async with phone.post(url, data=form, allow_redirects=False, **kwargs) as r:
+        return r.status, await r.text()
+
+
+@pytest.mark.parametrize("activity_id", ["%C2%B9", "99999999999999999999999", "-1", "0"])
+async def test_odd_activity_ids_are_404(server, phone, demo, activity_id):
+    event, _ = demo
+    csrf = await join(phone, server, event.join_code)
+    status, page = await post(phone, server, event, activity_id, {"csrf": csrf, "text": "x"})
+    assert status == 404 and "ei ole tässä tilaisuudessa" in page
+
+
+@pytest.mark.parametrize("sent", ["%C2%B9", "9" * 30, "-3", "abc"])
+async def test_odd_sent_ids_show_the_page(server, phone, demo, sent):
+    event, _ = demo
+    async with phone.get(f"{base(server)}/e/{event.join_code}?sent={sent}") as r:
+        assert r.status == 200 and "Kiitos" not in await r.text()
+
+
+async def test_non_ascii_csrf_is_refused_and_the_text_kept(server, phone, demo, db_path):
+    event, activity = demo
+    await join(phone, server, event.join_code)
+    form = {"csrf": "ä", "text": "Tärkeä ajatus", "heading": activity.headings[0]}
+    status, page = await post(phone, server, event, activity.id, form)
+    assert status == 403 and "Tärkeä ajatus" in page
+    assert notes_on_disk(db_path) == []
+
+
+@pytest.mark.parametrize(
+    "body, headers",
+    [
+        (b"csrf=x&text=y", {"Content-Type": "application/x-www-form-urlencoded; charset=bogus"}),
+        (b"not gzip at all", {"Content-Type": "application/x-www-form-urlencoded",
+                              "Content-Encoding": "gzip"}),
+        (gzip.compress(b"csrf=") + b"trailing", {
+            "Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip"}),
+    ],
+)
+async def test_unreadable_bodies_are_400(server, phone, demo, body, headers):
+    event, activity = demo
+    await join(phone, server, event.join_code)
+    status, page = await post(phone, server, event, activity.id, body, headers=headers)
+    assert status == 400 and "Pyyntöä ei voitu lukea" in page
+
+
+async def test_very_long_paths_are_refused_with_a_page(server, phone):
+    async with phone.get(f"{base(server)}/static/{'a' * 4000}") as r:
+        assert r.status == 414 and "<h1>" in await r.text()
+
+
+async def test_language_link_never_leaves_the_site_or_points_at_a_post(server, phone, demo):
+    event, activity = demo
+    csrf = await join(phone, server, event.join_code)
+    status, page = await post(phone, server, event, activity.id,
+                              {"csrf": csrf, "text": "", "heading": activity.headings[0]})
+    assert status == 422 and f'href="/e/{event.join_code}?lang=en"' in page
+    async with phone.get(f"{base(server)}//evil.example/x") as r:
+        assert r.status == 404
+        assert 'href="/?lang=en"' in await r.text()
+
+
+async def test_rate_limited_post_keeps_the_text(server, phone, demo):
+    event, activity = demo
+    csrf = await join(phone, server, event.join_code)
+    last = None
+    for i in range(12):
+        form = {"csrf": csrf, "text": f"kiireinen ajatus {i}", "heading": activity.headings[0]}
+        last = await post(phone, server, event, activity.id, form)
+    status, page = last
+    assert status == 429 and "kiireinen ajatus 11" in page
+
+
+async def test_a_draft_activity_says_not_open_yet(server, phone, demo, store):
+    event, _ = demo
+    draft = store.activities(event.id)[2]
+    csrf = await join(phone, server, event.join_code)
+    status, page = await post(phone, server, event, draft.id, {"csrf": csrf, "text": "etuajassa"})
+    assert status == 409 and "ei ole vielä avattu" in page and "etuajassa" in page
+
+
+async def test_head_requests_do_not_count_as_participants(server, demo, store):
+    event, _ = demo
+    async with aiohttp.ClientSession() as preview:
+        for _ in range(3):
+            async with preview.head(f"{base(server)}/e/{event.join_code}") as r:
+                assert r.status == 200
+    assert store.participant_count(event.id) == 0
+
+
+async def test_guessing_join_codes_is_throttled(server, phone, demo):
+    event, _ = demo
+    statuses = []
+    for n in range(25):
+        async with phone.get(f"{base(server)}/e/ZZZ{n:02d}") as r:
+            statuses.append(r.status)
+    assert statuses[:20] == [404] * 20 and statuses[-1] == 429
+    async with phone.get(f"{base(server)}/e/{event.join_code}") as r:
+        assert r.status == 200  # the right code still works
+
+
+async def test_a_note_waits_for_another_process_holding_the_write_lock(server, phone, demo,
+                                                                      db_path):
+    """The CLI opening an activity at the same moment must not make a phone's note fail."""
+    event, activity = demo
+    csrf = await join(phone, server, event.join_code)
+    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE events SET place = 'Hyvinkää'")
+    # The server runs in this test's loop and blocks in SQLite's busy wait, so the other
+    # "process" lets go of the lock from a thread.
+    timer = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    timer.start()
+    form = {"csrf": csrf, "text": "odotti vuoroaan", "heading": activity.headings[0]}
+    status, _ = await post(phone, server, event, activity.id, form)
+    timer.join()
+    other.close()
+    assert status == 303
+    assert ("odotti vuoroaan", activity.headings[0], 1) in notes_on_disk(db_path)
