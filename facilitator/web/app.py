@@ -37,6 +37,7 @@ ONLY_EVENT = web.AppKey("only_event", object)
 DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
 ADDRESS_LIMIT = web.AppKey("address_limit", RateLimiter)
 GUESS_LIMIT = web.AppKey("guess_limit", RateLimiter)
+JOIN_LIMIT = web.AppKey("join_limit", RateLimiter)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
 
@@ -76,6 +77,9 @@ def make_app(
     app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
     # Unknown join codes: a mistyped code is retried a few times, a guesser a million.
     app[GUESS_LIMIT] = RateLimiter(burst=20, per_second=0.5)
+    # New devices per address: a whole room behind one NAT scans within a minute or two;
+    # a script minting participants forever does not.
+    app[JOIN_LIMIT] = RateLimiter(burst=1500, per_second=20.0)
     app[JINJA] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "pages"),
         autoescape=True,  # participant text is data, never markup
@@ -200,6 +204,8 @@ def _participant_token(request: web.Request, event: Event) -> tuple[str, bool]:
     store = request.app[STORE]
     # A HEAD (link previews, scanner apps checking the URL) is not a person joining.
     if request.method == "GET" and store.participant(event.id, token) is None:
+        if not request.app[JOIN_LIMIT].allow(request.remote or "?"):
+            raise _Refused(429, "web.error.too_many")
         store.join(event.id, token, _lang(request))
         request.app[ON_CHANGE]("join", event.id)
     return token, fresh

@@ -132,3 +132,18 @@ async def test_a_note_waits_for_another_process_holding_the_write_lock(server, p
     other.close()
     assert status == 303
     assert ("odotti vuoroaan", activity.headings[0], 1) in notes_on_disk(db_path)
+
+
+async def test_minting_devices_from_one_address_is_bounded(server, demo, store):
+    from facilitator.web.app import JOIN_LIMIT
+
+    event, _ = demo
+    limit = server.app[JOIN_LIMIT]
+    limit.burst, limit.per_second = 5, 0.001  # the real burst is a whole room; same rule
+    statuses = []
+    for _ in range(8):
+        async with aiohttp.ClientSession() as fresh:  # no cookie: a new device each time
+            async with fresh.get(f"{base(server)}/e/{event.join_code}") as r:
+                statuses.append(r.status)
+    assert statuses[:5] == [200] * 5 and statuses[-1] == 429
+    assert store.participant_count(event.id) == 5
