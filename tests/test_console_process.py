@@ -1,0 +1,83 @@
+"""`facilitator` as the Quickstart runs it: a real process on a pseudo-terminal."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+import pytest
+
+#: Textual leaves the alternate screen with this when it restores the terminal.
+LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+
+
+def start_console(db, *args):
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {**os.environ, "FACILITATOR_DB": str(db), "TERM": "xterm-256color"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", "--host", "127.0.0.1", "--port", "0", *args],
+        stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+    )
+    os.close(slave)
+    return proc, master
+
+
+def read_until(master, needle: bytes, seconds: float = 20) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:  # the process closed the terminal
+                break
+    return seen
+
+
+def drain(master, proc) -> bytes:
+    seen = b""
+    while proc.poll() is None or select.select([master], [], [], 0.1)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+@pytest.mark.parametrize("how", ["ctrl+q", "SIGTERM"])
+def test_first_start_opens_the_bundled_seminar_and_exits_cleanly(tmp_path, how):
+    db = tmp_path / "first.db"
+    proc, master = start_console(db)
+    try:
+        screen = read_until(master, b"/e/")
+        assert b"/e/" in screen, screen[-2000:]
+        if how == "ctrl+q":
+            os.write(master, b"\x11")
+        else:
+            proc.send_signal(signal.SIGTERM)
+        assert proc.wait(15) == 0
+        assert LEAVE_ALT_SCREEN in screen + drain(master, proc)
+    finally:
+        proc.kill()
+        os.close(master)
+    listed = subprocess.run(
+        [sys.executable, "-m", "facilitator", "list", "--json"], capture_output=True,
+        text=True, env={**os.environ, "FACILITATOR_DB": str(db)}, check=True,
+    )
+    [event] = json.loads(listed.stdout)
+    assert event["template"] == "seminaari-2"
+    assert event["join_code"].encode() in screen
