@@ -34,7 +34,8 @@ def known() -> list[str]:
 
 register(QuestionMethod())
 # The seed's methods, running as open questions until their own modules land.
-register(PlannedMethod("emotion_line", {"scale": list, "rounds": list}))
+# The emotion line as a question: the scale positions are the headings, the note the reason.
+register(PlannedMethod("emotion_line", {"scale": list, "rounds": list}, "scale"))
 register(PlannedMethod("buzz_groups", {"minutes": int, "groups": int}))
 register(PlannedMethod("process_walk", {"stations": list, "round_minutes": int}, "stations"))
 register(PlannedMethod("treasure_map", {"areas": list}, "areas"))
