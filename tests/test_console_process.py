@@ -58,7 +58,7 @@ def drain(master, proc) -> bytes:
     return seen
 
 
-@pytest.mark.parametrize("how", ["ctrl+q", "SIGTERM"])
+@pytest.mark.parametrize("how", ["ctrl+q", "SIGTERM", "SIGHUP"])
 def test_first_start_opens_the_bundled_seminar_and_exits_cleanly(tmp_path, how):
     db = tmp_path / "first.db"
     proc, master = start_console(db)
@@ -68,7 +68,7 @@ def test_first_start_opens_the_bundled_seminar_and_exits_cleanly(tmp_path, how):
         if how == "ctrl+q":
             os.write(master, b"\x11")
         else:
-            proc.send_signal(signal.SIGTERM)
+            proc.send_signal(getattr(signal, how))
         assert proc.wait(15) == 0
         assert LEAVE_ALT_SCREEN in screen + drain(master, proc)
     finally:
