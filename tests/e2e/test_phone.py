@@ -50,7 +50,10 @@ def live_server(db_path, demo):
 
 
 @pytest.fixture
-def phone_page(tmp_path):
+def phone_page(request):
+    """A phone-sized page; `@pytest.mark.parametrize("phone_page", [False], indirect=True)`
+    turns JavaScript off."""
+    javascript = getattr(request, "param", True)
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -59,7 +62,8 @@ def phone_page(tmp_path):
                   "--disable-sync"],
         )
         context = browser.new_context(viewport={"width": 360, "height": 740},
-                                      device_scale_factor=2, is_mobile=True, has_touch=True)
+                                      device_scale_factor=2, is_mobile=True, has_touch=True,
+                                      java_script_enabled=javascript)
         page = context.new_page()
         # Nothing leaves the machine: only our own server may be reached.
         page.route("**/*", lambda route: route.continue_()
@@ -68,6 +72,7 @@ def phone_page(tmp_path):
         browser.close()
 
 
+@pytest.mark.parametrize("phone_page", [True, False], ids=["js", "no-js"], indirect=True)
 def test_phone_joins_by_url_and_sends_a_note(live_server, phone_page, store, tmp_path):
     base, event, activity = live_server
     page = phone_page
