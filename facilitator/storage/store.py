@@ -71,6 +71,13 @@ class Store:
             raise
         conn.execute("COMMIT")
 
+    def _rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
+        """Plain SELECTs for what every request reads: sqlite-utils' table helpers look
+        up the schema on each call, which was most of a request's database time."""
+        cursor = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     # -- change detection ------------------------------------------------------------------
 
     def data_version(self) -> int:
@@ -189,15 +196,13 @@ class Store:
         return [self._event_from_row(r) for r in self.db["events"].rows_where(order_by="id")]
 
     def event(self, event_id: int) -> Event:
-        try:
-            return self._event_from_row(self.db["events"].get(event_id))
-        except sqlite_utils.db.NotFoundError:
-            raise EventNotFound(f"no event with id {event_id}") from None
+        rows = self._rows("SELECT * FROM events WHERE id = ?", [event_id])
+        if not rows:
+            raise EventNotFound(f"no event with id {event_id}")
+        return self._event_from_row(rows[0])
 
     def event_by_code(self, code: str) -> Event:
-        rows = list(
-            self.db["events"].rows_where("join_code = ?", [normalise_join_code(code)], limit=1)
-        )
+        rows = self._rows("SELECT * FROM events WHERE join_code = ?", [normalise_join_code(code)])
         if not rows:
             raise EventNotFound(f"no event with join code {code!r}")
         return self._event_from_row(rows[0])
@@ -255,14 +260,14 @@ class Store:
         where, args = "event_id = ?", [event_id]
         if state:
             where, args = where + " AND state = ?", args + [state]
-        rows = self.db["activities"].rows_where(where, args, order_by="position")
+        rows = self._rows(f"SELECT * FROM activities WHERE {where} ORDER BY position", args)
         return [self._activity_from_row(r) for r in rows]
 
     def activity(self, activity_id: int) -> Activity:
-        try:
-            return self._activity_from_row(self.db["activities"].get(activity_id))
-        except sqlite_utils.db.NotFoundError:
-            raise StateError(f"no activity with id {activity_id}") from None
+        rows = self._rows("SELECT * FROM activities WHERE id = ?", [activity_id])
+        if not rows:
+            raise StateError(f"no activity with id {activity_id}")
+        return self._activity_from_row(rows[0])
 
     def set_activity_state(self, event_id: int, activity_id: int, state: str) -> Activity:
         activity = self.activity(activity_id)
@@ -316,21 +321,11 @@ class Store:
         """Commit a note; returns only once it is on disk (the caller may then acknowledge)."""
         created = _now()
         with self._writing():
-            note_id = (
-                self.db["notes"]
-                .insert(
-                    {
-                        "activity_id": activity_id,
-                        "participant_id": participant_id,
-                        "heading": heading,
-                        "text": text,
-                        "hidden": 0,
-                        "starred": 0,
-                        "created_at": created,
-                    }
-                )
-                .last_pk
-            )
+            note_id = self.db.conn.execute(
+                "INSERT INTO notes (activity_id, participant_id, heading, text, hidden, starred,"
+                " created_at) VALUES (?, ?, ?, ?, 0, 0, ?)",
+                [activity_id, participant_id, heading, text, created],
+            ).lastrowid
         return Note(
             id=note_id, activity_id=activity_id, text=text, heading=heading,
             participant_id=participant_id, created_at=created,
