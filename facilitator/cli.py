@@ -245,7 +245,7 @@ def memo(event: str, fmt: str, output: Path | None, lang: str, db_path: Path | N
     from facilitator.memo import build_memo, render_markdown
 
     store = _store(db_path)
-    text = render_markdown(build_memo(store, store.find_event(event).id), lang=lang)
+    text = render_markdown(build_memo(store, store.find_event(event).id, lang), lang=lang)
     if output is None:
         if not sys.stdout.isatty():  # `facilitator memo 1 > muistio.md` gets Markdown
             click.echo(text, nl=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -217,4 +217,4 @@ class _Reader:
             headings=self.texts(table, "headings", field),
             config=config,
         )
-        return activity
+        return replace(activity, groups=method.groups(activity))

@@ -31,7 +31,14 @@ class Activity:
     prompt: str = ""
     headings: tuple[str, ...] = ()
     config: dict[str, Any] = field(default_factory=dict)
+    #: Groups (tables, teams) the activity starts with, from its method and config.
+    groups: tuple[str, ...] = ()
     state: str = "draft"
+    #: Rounds (the emotion line's start and end, the process walk's moves) count from 1;
+    #: `round_started_at` (UTC, ISO) is when the current round's clock started, set when
+    #: the activity is first opened and on every new round or timer restart.
+    round: int = 1
+    round_started_at: str = ""
     id: int | None = None
     event_id: int | None = None
     part_id: int | None = None
@@ -101,7 +108,21 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A table or team within one activity."""
+
+    id: int
+    activity_id: int
+    position: int
+    name: str
+
+
+@dataclass(frozen=True)
 class Note:
+    """One contribution. `kind` says what it is to its method ("note", "position",
+    "topic", "report", "comment", "summary" …), `data` holds the method's own fields
+    (a scale position, a slot), `ref_id` another note it answers or belongs to."""
+
     id: int
     activity_id: int
     text: str
@@ -110,6 +131,11 @@ class Note:
     hidden: bool = False
     starred: bool = False
     created_at: str = ""
+    kind: str = "note"
+    round: int = 1
+    group_id: int | None = None
+    ref_id: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from facilitator.i18n import t
 from facilitator.memo.model import Memo, PartSection
+from facilitator.methods import Bars, Block, Countdown, Heading, Items, Table, Text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _BLOCK_MARK = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
@@ -52,10 +53,11 @@ def _cell(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-def _list_item(text: str) -> str:
+def _list_item(text: str, meta: str = "") -> str:
     """A note as one list item; its own line breaks stay, indented under the bullet."""
     lines = escape_block(text).split("\n")
-    return "\n".join(["- " + lines[0]] + ["  " + line for line in lines[1:]])
+    first = f"*{escape(meta)}:* {lines[0]}" if meta else lines[0]
+    return "\n".join(["- " + first] + ["  " + line for line in lines[1:]])
 
 
 def _card(lang: str, aims, how, results, summary: str) -> list[str]:
@@ -88,16 +90,49 @@ def _part(lang: str, number: int, section: PartSection) -> list[str]:
         out += [f"### {escape(activity.title)}", "", f"*{method}*", ""]
         if activity.prompt:
             out += [f"> {_cell(activity.prompt)}", ""]
-        if item.results.total == 0:
+        if not item.blocks:
             out += [t(lang, "memo.no_notes"), ""]
             continue
-        for heading, notes in item.results.groups:
-            if not notes:
-                continue
-            if heading:
-                out += [f"#### {escape(heading)}", ""]
-            out += [_list_item(note.text) for note in notes] + [""]
+        for block in item.blocks:
+            out += _block(block)
     return out
+
+
+#: The widest bar in a memo's chart, in characters.
+BAR_WIDTH = 20
+
+
+def _block(block: Block) -> list[str]:
+    """One of a method's blocks as Markdown; every text in it is literal."""
+    if isinstance(block, Heading):
+        count = f" ({block.count})" if block.count is not None else ""
+        return [f"#### {escape(block.text)}{count}", ""]
+    if isinstance(block, Text):
+        text = escape_block(block.text)
+        return [f"**{text}**" if block.style == "strong" else
+                f"*{text}*" if block.style == "muted" else text, ""]
+    if isinstance(block, Items):
+        shown = [i for i in block.items if not i.hidden]
+        if not shown:
+            return []
+        return [_list_item(i.text, i.meta) for i in shown] + [""]
+    if isinstance(block, Table):
+        out = ["| " + " | ".join(_cell(h) for h in block.headers) + " |",
+               "|" + "---|" * len(block.headers)]
+        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+        return out + [""]
+    if isinstance(block, Bars):
+        # A chart in plain text: it reads the same in any viewer and on paper.
+        top = max((n for _, n in block.rows), default=0) or 1
+        out = []
+        for label, n in block.rows:
+            bar = "█" * round(BAR_WIDTH * n / top)
+            mark = " ◆" if label == block.marker else ""
+            out.append(f"| {_cell(label)}{mark} | {n} | {bar} |")
+        return ["| | | |", "|---|--:|---|"] + out + [""]
+    if isinstance(block, Countdown):
+        return []  # a clock means nothing on paper
+    raise TypeError(f"no Markdown for {type(block).__name__}")
 
 
 def _local_date(stamp: str, lang: str) -> str:

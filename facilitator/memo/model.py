@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from facilitator import methods
 from facilitator.domain import Activity, Event, Part
 from facilitator.domain.models import ActionItem
-from facilitator.methods import Results
+from facilitator.methods import Block
 from facilitator.storage import Store
 
 
 @dataclass
 class ActivitySection:
     activity: Activity
-    results: Results
+    blocks: list[Block]  # the method's memo section; empty when nothing came in
 
 
 @dataclass
@@ -35,15 +35,15 @@ class Memo:
     action_items: list[ActionItem]
 
 
-def build_memo(store: Store, event_id: int) -> Memo:
+def build_memo(store: Store, event_id: int, lang: str = "fi") -> Memo:
     event = store.event(event_id)
     sections = []
     for part in store.parts(event_id):
         section = PartSection(part=part)
         for activity in part.activities:
-            notes = store.notes(activity.id, include_hidden=False)
-            results = methods.get(activity.method).results(activity, notes)
-            section.activities.append(ActivitySection(activity, results))
+            ctx = methods.Context(store, activity, lang, include_hidden=False)
+            blocks = methods.get(activity.method).memo_view(ctx)
+            section.activities.append(ActivitySection(activity, blocks))
         sections.append(section)
     return Memo(
         event=event,

@@ -1,20 +1,41 @@
 """Workshop methods and their registry.
 
-Adding a method is adding one module and registering it here; everything else renders from
-what the method declares.
+Adding a method is adding one module (with a `METHOD`) and listing it here; the web page,
+the console and the memo render from what the method declares.
 """
 
 from __future__ import annotations
 
+from facilitator.methods import (
+    buzz_groups,
+    discussion,
+    dot_vote,
+    emotion_line,
+    open_space,
+    process_walk,
+    treasure_map,
+)
 from facilitator.methods.base import (
     MAX_NOTE_CHARS,
+    Action,
+    Bars,
+    Block,
+    Context,
+    Countdown,
     Field,
+    Form,
+    Heading,
     InvalidInput,
+    Item,
+    Items,
     Method,
-    Results,
-    Submission,
+    Posted,
+    Receipt,
+    Table,
+    Text,
+    View,
 )
-from facilitator.methods.question import PlannedMethod, QuestionMethod
+from facilitator.methods.question import QuestionMethod
 
 _REGISTRY: dict[str, Method] = {}
 
@@ -33,23 +54,29 @@ def known() -> list[str]:
 
 
 register(QuestionMethod())
-# The seed's methods, running as open questions until their own modules land.
-# The emotion line as a question: the scale positions are the headings, the note the reason.
-register(PlannedMethod("emotion_line", {"scale": list, "rounds": list}, "scale"))
-register(PlannedMethod("buzz_groups", {"minutes": int, "groups": int}))
-register(PlannedMethod("process_walk", {"stations": list, "round_minutes": int}, "stations"))
-register(PlannedMethod("treasure_map", {"areas": list}, "areas"))
-register(PlannedMethod("open_space", {"slots": int, "spaces": list}))
-register(PlannedMethod("dot_vote", {"options": list, "dots": int}, "options"))
-register(PlannedMethod("discussion", {"questions": list}, "questions"))
+for _module in (emotion_line, buzz_groups, process_walk, treasure_map, open_space, dot_vote,
+                discussion):
+    register(_module.METHOD)
 
 __all__ = [
     "MAX_NOTE_CHARS",
+    "Action",
+    "Bars",
+    "Block",
+    "Context",
+    "Countdown",
     "Field",
+    "Form",
+    "Heading",
     "InvalidInput",
+    "Item",
+    "Items",
     "Method",
-    "Results",
-    "Submission",
+    "Posted",
+    "Receipt",
+    "Table",
+    "Text",
+    "View",
     "get",
     "known",
     "register",

@@ -1,19 +1,30 @@
-"""Open question: free notes, optionally under the sub-headings the template gives."""
+"""Open question: free notes, optionally under the sub-headings the template gives.
+
+Also the shared pieces every note-taking method uses: cleaning typed text, reading a
+text field with its limits, and listing notes as blocks.
+"""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterable
 
-from facilitator.domain import Activity, Note
+from facilitator.domain import Note
 from facilitator.methods.base import (
     MAX_NOTE_CHARS,
+    Block,
+    Context,
     Field,
+    Form,
+    Heading,
     InvalidInput,
+    Item,
+    Items,
     Method,
-    Results,
-    Submission,
+    Posted,
+    Receipt,
+    Text,
+    View,
 )
 
 
@@ -30,82 +41,96 @@ def clean_text(text: str) -> str:
     return kept.strip()
 
 
+def read_text(
+    posted: Posted, name: str, *, required: bool = True, limit: int = MAX_NOTE_CHARS,
+    one_line: bool = False,
+) -> str:
+    """A text field, cleaned; empty when optional and left blank."""
+    text = clean_text(posted.get(name, ""))
+    if one_line:
+        text = " ".join(text.split())
+    if required and not text:
+        raise InvalidInput("methods.error.empty_note", status=422)
+    if len(text) > limit:
+        raise InvalidInput("methods.error.note_too_long", status=413, limit=limit)
+    return text
+
+
+def read_choice(posted: Posted, name: str, choices: Iterable[str], error_key: str) -> str:
+    value = posted.get(name, "")
+    if value not in tuple(choices):
+        raise InvalidInput(error_key, status=422)
+    return value
+
+
+def note_items(
+    notes: Iterable[Note], meta: Callable[[Note], str] | None = None, newest_first: bool = True
+) -> Items:
+    return Items(
+        tuple(Item(n.text, meta(n) if meta else "", n.hidden, n.id) for n in notes),
+        newest_first=newest_first,
+    )
+
+
+def grouped(notes: Iterable[Note], headings: Iterable[str], key=lambda n: n.heading):
+    """Notes under each heading in the given order; a heading no longer in the template
+    still keeps its notes, after the others (nothing is lost)."""
+    out: dict[str, list[Note]] = {h: [] for h in headings}
+    for note in notes:
+        out.setdefault(key(note), []).append(note)
+    return out
+
+
 class QuestionMethod(Method):
     id = "question"
+    #: Shown when the activity has no headings of its own (the seed methods' fallbacks).
+    headings_key = ""
 
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        return [(key, "the question method takes no config keys") for key in config]
-
-    def fields(self, activity: Activity) -> list[Field]:
-        fields = []
-        headings = self.headings(activity)
-        if headings:
-            fields.append(Field("heading", "choice", "methods.field.heading", choices=headings))
-        fields.append(Field("text", "textarea", "methods.field.note"))
-        return fields
-
-    def parse(self, activity: Activity, form: Mapping[str, str]) -> Submission:
-        text = clean_text(form.get("text", ""))
-        if not text:
-            raise InvalidInput("methods.error.empty_note", status=422)
-        if len(text) > MAX_NOTE_CHARS:
-            raise InvalidInput("methods.error.note_too_long", status=413, limit=MAX_NOTE_CHARS)
-        headings = self.headings(activity)
-        heading = form.get("heading", "")
-        if headings:
-            if heading not in headings:
-                raise InvalidInput("methods.error.choose_heading", status=422)
-        elif heading:
-            raise InvalidInput("methods.error.choose_heading", status=422)
-        return Submission(text=text, heading=heading)
-
-    def results(self, activity: Activity, notes: list[Note]) -> Results:
-        headings = self.headings(activity)
-        if not headings:
-            return Results(groups=[("", list(notes))])
-        grouped: dict[str, list[Note]] = {h: [] for h in headings}
-        for note in notes:
-            # A heading no longer in the template still keeps its notes (nothing is lost).
-            grouped.setdefault(note.heading, []).append(note)
-        return Results(groups=list(grouped.items()))
-
-
-class PlannedMethod(QuestionMethod):
-    """A seed method whose own module is not built yet: it runs as an open question.
-
-    Its sub-headings are the activity's `headings` or else the list its config names
-    (the process walk's stations, the treasure map's areas, …), so the programme is
-    usable today and the template already carries what the real method will need.
-    """
-
-    def __init__(self, method_id: str, config_keys: Mapping[str, type], headings_key: str = ""):
-        self.id = method_id
-        self.config_keys = dict(config_keys)
-        self.headings_key = headings_key
-
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        errors = []
-        for key, value in config.items():
-            expected = self.config_keys.get(key)
-            if expected is None:
-                known = ", ".join(sorted(self.config_keys))
-                errors.append((key, f"unknown key for {self.id} (known: {known})"))
-            elif expected is list:
-                if not isinstance(value, list) or not value:
-                    errors.append((key, "must be a non-empty list of texts"))
-                elif not all(isinstance(v, str) and v.strip() for v in value):
-                    errors.append((key, "every item must be a non-empty text"))
-                elif len({" ".join(v.split()) for v in value}) != len(value):
-                    errors.append((key, "has the same text twice"))
-            elif expected is int and (
-                not isinstance(value, int) or isinstance(value, bool) or value < 0
-            ):
-                errors.append((key, "must be a whole number, 0 or more"))
-        return errors
-
-    def headings(self, activity: Activity) -> tuple[str, ...]:
-        if activity.headings:
+    def headings(self, ctx: Context) -> tuple[str, ...]:
+        activity = ctx.activity
+        if activity.headings or not self.headings_key:
             return activity.headings
-        if self.headings_key:
-            return tuple(activity.config.get(self.headings_key, ()))
-        return ()
+        return tuple(activity.config.get(self.headings_key, ()))
+
+    def participant_view(self, ctx: Context) -> View:
+        if ctx.activity.state != "open":
+            return []
+        fields = []
+        headings = self.headings(ctx)
+        if headings:
+            fields.append(Field("heading", "choice", ctx.t("methods.field.heading"),
+                                choices=headings))
+        fields.append(Field("text", "textarea", ctx.t("methods.field.note")))
+        return [Form("note", tuple(fields), ctx.t("methods.send"))]
+
+    def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
+        text = read_text(posted, "text")
+        headings = self.headings(ctx)
+        heading = posted.get("heading", "")
+        if headings or heading:
+            heading = read_choice(posted, "heading", headings, "methods.error.choose_heading")
+        participant = ctx.participant.id if ctx.participant else None
+        return Receipt(ctx.store.add_note(ctx.activity.id, text, heading, participant))
+
+    def _blocks(self, ctx: Context, newest_first: bool, skip_empty: bool) -> list[Block]:
+        notes = ctx.notes()
+        headings = self.headings(ctx)
+        if not headings and not any(n.heading for n in notes):
+            return [note_items(notes, newest_first=newest_first)] if notes else []
+        blocks: list[Block] = []
+        for heading, under in grouped(notes, headings).items():
+            if skip_empty and not under:
+                continue
+            count = len(under) if newest_first else None  # the console counts, the memo lists
+            blocks.append(Heading(heading or ctx.t("methods.other"), count))
+            blocks.append(note_items(under, newest_first=newest_first))
+        return blocks
+
+    def live_view(self, ctx: Context) -> list[Block]:
+        blocks = self._blocks(ctx, newest_first=True, skip_empty=False)
+        if not ctx.notes():
+            blocks.insert(0, Text(ctx.t("methods.no_notes_yet"), "muted"))
+        return blocks
+
+    def memo_view(self, ctx: Context) -> list[Block]:
+        return self._blocks(ctx, newest_first=False, skip_empty=True)

@@ -155,3 +155,27 @@ def m001_initial(db):
         foreign_keys=[("event_id", "events", "id"), ("part_id", "parts", "id")],
         not_null={"event_id", "what"},
     )
+
+
+@migrations()
+def m002_method_state(db):
+    """What the workshop methods keep: rounds and their clocks, group membership, and a
+    note's kind, round, method data and the note it refers to."""
+    db["activities"].add_column("round", int, not_null_default=1)
+    db["activities"].add_column("round_started_at", str)
+    db["notes"].add_column("kind", str, not_null_default="note")
+    db["notes"].add_column("round", int, not_null_default=1)
+    db["notes"].add_column("data", str)  # JSON object
+    db["notes"].add_column("ref_id", int)
+    db["members"].create(
+        {"activity_id": int, "participant_id": int, "group_id": int, "joined_at": str},
+        pk=("activity_id", "participant_id"),
+        foreign_keys=[
+            ("activity_id", "activities", "id"),
+            ("participant_id", "participants", "id"),
+            ("group_id", "groups", "id"),
+        ],
+        not_null={"group_id"},
+    )
+    db["groups"].create_index(["activity_id", "position"])
+    db["votes"].create_index(["activity_id", "participant_id"])

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from facilitator.domain import Activity, Event, Note, Part, new_join_code
+from facilitator.domain import Activity, Event, Group, Note, Part, new_join_code
 from facilitator.domain.codes import normalise_join_code
 from facilitator.domain.models import ActionItem, Participant, can_change_state
 
@@ -50,6 +50,14 @@ def parse_id(text: str) -> int | None:
 class Store:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
+        self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes that stand or fall together (a method's check-then-write, such
+        as "is this slot still free?"). Nested calls join the outer transaction."""
+        with self._writing():
+            yield
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -61,14 +69,24 @@ class Store:
         the facilitator opened an activity from another terminal. sqlite-utils' own
         atomic() blocks inside this become savepoints.
         """
+        if self._depth:  # already inside one: its commit covers this too
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
@@ -154,7 +172,7 @@ class Store:
                     .last_pk
                 )
                 for activity in part.activities:
-                    self.db["activities"].insert(
+                    activity_id = self.db["activities"].insert(
                         {
                             "event_id": event_id,
                             "part_id": part_id,
@@ -165,8 +183,11 @@ class Store:
                             "headings": json.dumps(list(activity.headings), ensure_ascii=False),
                             "config": json.dumps(activity.config, ensure_ascii=False),
                             "state": "draft",
+                            "round": 1,
                         }
-                    )
+                    ).last_pk
+                    for g_index, name in enumerate(activity.groups):
+                        self._insert_group(event_id, activity_id, g_index, name)
                     position += 1
         return self.event(event_id)
 
@@ -254,6 +275,8 @@ class Store:
             headings=_tuple(row["headings"]),
             config=json.loads(row["config"] or "{}"),
             state=row["state"],
+            round=row["round"] or 1,
+            round_started_at=row["round_started_at"] or "",
         )
 
     def activities(self, event_id: int, state: str | None = None) -> list[Activity]:
@@ -278,9 +301,87 @@ class Store:
         if not can_change_state(activity.state, state):
             raise StateError(f"activity {activity_id} is {activity.state}; cannot make it {state}")
         stamp = "opened_at" if state == "open" else "closed_at"
+        changes = {"state": state, stamp: _now()}
+        if state == "open" and not activity.round_started_at:
+            changes["round_started_at"] = changes[stamp]  # the first round's clock starts
         with self._writing():
-            self.db["activities"].update(activity_id, {"state": state, stamp: _now()})
+            self.db["activities"].update(activity_id, changes)
         return self.activity(activity_id)
+
+    def set_round(self, activity_id: int, round: int) -> Activity:
+        """Move to a round (or restart the current one's clock: the same number)."""
+        if round < 1:
+            raise StateError("rounds count from 1")
+        with self._writing():
+            self.db.execute(
+                "UPDATE activities SET round = ?, round_started_at = ? WHERE id = ?",
+                [round, _now(), activity_id],
+            )
+        return self.activity(activity_id)
+
+    # -- groups ------------------------------------------------------------------------------
+
+    def _insert_group(self, event_id: int, activity_id: int, position: int, name: str) -> int:
+        return self.db.conn.execute(
+            "INSERT INTO groups (event_id, activity_id, position, name) VALUES (?, ?, ?, ?)",
+            [event_id, activity_id, position, name],
+        ).lastrowid
+
+    def groups(self, activity_id: int) -> list[Group]:
+        rows = self.db.execute(
+            "SELECT id, activity_id, position, name FROM groups WHERE activity_id = ?"
+            " ORDER BY position, id", [activity_id],
+        ).fetchall()
+        return [Group(*row) for row in rows]
+
+    def group(self, group_id: int) -> Group | None:
+        row = self.db.execute(
+            "SELECT id, activity_id, position, name FROM groups WHERE id = ?", [group_id]
+        ).fetchone()
+        return Group(*row) if row else None
+
+    def add_group(self, activity_id: int, name: str) -> Group:
+        """A group by name, made if the activity has none of that name (a team typing
+        its name on joining); names compare without regard to case and spacing."""
+        activity = self.activity(activity_id)
+        wanted = " ".join(name.split()).casefold()
+        with self._writing():
+            for group in self.groups(activity_id):
+                if " ".join(group.name.split()).casefold() == wanted:
+                    return group
+            position = len(self.groups(activity_id))
+            group_id = self._insert_group(activity.event_id, activity_id, position, name)
+        return self.group(group_id)  # type: ignore[return-value]
+
+    def set_member(self, activity_id: int, participant_id: int, group_id: int) -> None:
+        """Put a participant in one of the activity's groups (moving them if in another)."""
+        group = self.group(group_id)
+        if group is None or group.activity_id != activity_id:
+            raise StateError(f"group {group_id} is not part of activity {activity_id}")
+        with self._writing():
+            self.db.execute(
+                "INSERT INTO members (activity_id, participant_id, group_id, joined_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (activity_id, participant_id)"
+                " DO UPDATE SET group_id = excluded.group_id, joined_at = excluded.joined_at",
+                [activity_id, participant_id, group_id, _now()],
+            )
+
+    def member_group(self, activity_id: int, participant_id: int) -> Group | None:
+        row = self.db.execute(
+            "SELECT g.id, g.activity_id, g.position, g.name FROM members m"
+            " JOIN groups g ON g.id = m.group_id"
+            " WHERE m.activity_id = ? AND m.participant_id = ?",
+            [activity_id, participant_id],
+        ).fetchone()
+        return Group(*row) if row else None
+
+    def member_counts(self, activity_id: int) -> dict[int, int]:
+        """Participants per group id."""
+        rows = self.db.execute(
+            "SELECT group_id, count(*) FROM members WHERE activity_id = ? GROUP BY group_id",
+            [activity_id],
+        ).fetchall()
+        return dict(rows)
 
     # -- participants ------------------------------------------------------------------------
 
@@ -316,29 +417,65 @@ class Store:
     # -- notes -------------------------------------------------------------------------------
 
     def add_note(
-        self, activity_id: int, text: str, heading: str = "", participant_id: int | None = None
+        self,
+        activity_id: int,
+        text: str,
+        heading: str = "",
+        participant_id: int | None = None,
+        *,
+        kind: str = "note",
+        round: int = 1,
+        group_id: int | None = None,
+        ref_id: int | None = None,
+        data: dict | None = None,
     ) -> Note:
-        """Commit a note; returns only once it is on disk (the caller may then acknowledge)."""
+        """Commit a note; returns only once it is on disk (the caller may then acknowledge).
+        Inside `transaction()` it is on disk when that commits."""
         created = _now()
+        data = data or {}
         with self._writing():
             note_id = self.db.conn.execute(
                 "INSERT INTO notes (activity_id, participant_id, heading, text, hidden, starred,"
-                " created_at) VALUES (?, ?, ?, ?, 0, 0, ?)",
-                [activity_id, participant_id, heading, text, created],
+                " created_at, kind, round, group_id, ref_id, data)"
+                " VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?)",
+                [activity_id, participant_id, heading, text, created, kind, round, group_id,
+                 ref_id, json.dumps(data, ensure_ascii=False) if data else None],
             ).lastrowid
         return Note(
             id=note_id, activity_id=activity_id, text=text, heading=heading,
-            participant_id=participant_id, created_at=created,
+            participant_id=participant_id, created_at=created, kind=kind, round=round,
+            group_id=group_id, ref_id=ref_id, data=data,
         )
+
+    def update_note(self, note_id: int, **changes) -> Note:
+        """Change a note's `text`, `heading`, `ref_id`, `group_id` or `data` (replaced
+        whole); the facilitator's corrections and a method's placements."""
+        allowed = {"text", "heading", "ref_id", "group_id", "data"}
+        if not changes or set(changes) - allowed:
+            raise ValueError(f"update_note takes {', '.join(sorted(allowed))}")
+        if "data" in changes:
+            changes["data"] = json.dumps(changes["data"] or {}, ensure_ascii=False)
+        changes["edited_at"] = _now()
+        with self._writing():
+            self.db["notes"].update(note_id, changes)
+        note = self.note(note_id)
+        if note is None:
+            raise StateError(f"no note with id {note_id}")
+        return note
 
     @staticmethod
     def _note_from_row(row: sqlite3.Row | tuple) -> Note:
         return Note(
             id=row[0], activity_id=row[1], participant_id=row[2], heading=row[3] or "",
             text=row[4], hidden=bool(row[5]), starred=bool(row[6]), created_at=row[7] or "",
+            kind=row[8], round=row[9], group_id=row[10], ref_id=row[11],
+            data=json.loads(row[12]) if row[12] else {},
         )
 
-    _NOTE_COLUMNS = "id, activity_id, participant_id, heading, text, hidden, starred, created_at"
+    _NOTE_COLUMNS = (
+        "id, activity_id, participant_id, heading, text, hidden, starred, created_at,"
+        " kind, round, group_id, ref_id, data"
+    )
 
     def notes(
         self, activity_id: int, include_hidden: bool = True, after_id: int = 0
@@ -363,6 +500,30 @@ class Store:
     def set_note_hidden(self, note_id: int, hidden: bool) -> None:
         with self._writing():
             self.db["notes"].update(note_id, {"hidden": int(hidden)})
+
+    # -- votes ---------------------------------------------------------------------------------
+
+    def set_votes(self, activity_id: int, participant_id: int, dots: dict[str, int]) -> None:
+        """Replace a participant's dots on an activity with these (options with 0 dropped)."""
+        now = _now()
+        with self._writing():
+            self.db.execute(
+                "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?",
+                [activity_id, participant_id],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO votes (activity_id, participant_id, option, dots, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(activity_id, participant_id, option, n, now)
+                 for option, n in dots.items() if n > 0],
+            )
+
+    def votes(self, activity_id: int) -> list[tuple[int, str, int]]:
+        """(participant id, option, dots) rows of an activity."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT participant_id, option, dots FROM votes WHERE activity_id = ? ORDER BY id",
+            [activity_id],
+        ).fetchall()]
 
     def action_items(self, event_id: int) -> list[ActionItem]:
         rows = self.db["action_items"].rows_where("event_id = ?", [event_id], order_by="id")

@@ -11,6 +11,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -18,7 +19,7 @@ from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 
 from facilitator import i18n, methods
-from facilitator.domain import Activity, Event
+from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
 from facilitator.web import security
@@ -89,7 +90,8 @@ def make_app(
     app.router.add_get("/join", join, name="join")
     app.router.add_get("/e/{code}", event_page, name="event")
     app.router.add_get("/e/{code}/state", event_state)
-    app.router.add_post("/e/{code}/a/{activity_id}", submit_note)
+    app.router.add_get("/e/{code}/g/{group_id}", group_link, name="group")
+    app.router.add_post("/e/{code}/a/{activity_id}", submit)
     app.router.add_static("/static", HERE / "static", append_version=True)
     return app
 
@@ -211,31 +213,78 @@ def _participant_token(request: web.Request, event: Event) -> tuple[str, bool]:
     return token, fresh
 
 
+def _method_context(
+    request: web.Request, activity: Activity, participant: Participant | None
+) -> methods.Context:
+    return methods.Context(request.app[STORE], activity, _lang(request), participant)
+
+
+def _block_kind(block: object) -> str:
+    return type(block).__name__.lower()
+
+
 def _page_context(request: web.Request, event: Event, token: str) -> dict:
+    """Each running activity with what its method shows this participant, then the
+    closed ones that still show something (a vote's results)."""
     store = request.app[STORE]
-    open_activities = store.activities(event.id, state="open")
+    me = store.participant(event.id, token)
+    running, finished = [], []
+    for activity in store.activities(event.id):
+        if activity.state == "draft":
+            continue
+        view = methods.get(activity.method).participant_view(
+            _method_context(request, activity, me)
+        )
+        if activity.state == "open":
+            running.append((activity, view))
+        elif view:
+            finished.append((activity, view))
     secret = request.app[SECRET]
     return {
         "event": event,
-        "activities": [(a, methods.get(a.method).fields(a)) for a in open_activities],
+        "activities": running,
+        "finished": finished,
+        "kind": _block_kind,
+        "time_left": _time_left,
         "csrf": security.csrf_token(secret, token),
-        "open_ids": ",".join(str(a.id) for a in open_activities),
+        "live_key": _live_key(store, event),
         "sent": None,
+        "saved": None,
         "form_error": None,
     }
+
+
+def _time_left(deadline: str) -> str:
+    """m:ss until a countdown's deadline, as the page first shows it (the script ticks)."""
+    try:
+        left = (datetime.fromisoformat(deadline) - datetime.now(UTC)).total_seconds()
+    except ValueError:
+        return ""
+    left = max(0, round(left))
+    return f"{left // 60}:{left % 60:02d}"
+
+
+def _live_key(store: Store, event: Event) -> str:
+    """Changes whenever the phone's page should: an activity opens or closes, or a
+    round moves on. The page's script polls it."""
+    return ",".join(
+        f"{a.id}.{a.round}" for a in store.activities(event.id, state="open")
+    )
 
 
 async def event_page(request: web.Request) -> web.Response:
     event = _event(request)
     token, fresh = _participant_token(request, event)
     context = _page_context(request, event, token)
+    store = request.app[STORE]
     sent_id = parse_id(request.query.get("sent", ""))
     if sent_id is not None:
-        note = request.app[STORE].note(sent_id)
-        me = request.app[STORE].participant(event.id, token)
+        note = store.note(sent_id)
+        me = store.participant(event.id, token)
         # Only the device that wrote a note is shown it back.
         if note and me and note.participant_id == me.id:
             context["sent"] = note
+    context["saved"] = parse_id(request.query.get("saved", ""))
     response = _render(request, "event.html", **context)
     if fresh:
         security.set_device_cookie(response, token)
@@ -243,18 +292,40 @@ async def event_page(request: web.Request) -> web.Response:
 
 
 async def event_state(request: web.Request) -> web.Response:
-    """What the page's script polls to notice that the facilitator opened something new."""
-    event = _event(request)
-    open_ids = [a.id for a in request.app[STORE].activities(event.id, state="open")]
-    return web.json_response({"open": open_ids})
-
-
-async def submit_note(request: web.Request) -> web.StreamResponse:
+    """What the page's script polls to notice that the facilitator moved the room on."""
     event = _event(request)
     store = request.app[STORE]
-    fields = await _form(request)
+    open_ids = [a.id for a in store.activities(event.id, state="open")]
+    return web.json_response({"open": open_ids, "key": _live_key(store, event)})
+
+
+async def group_link(request: web.Request) -> web.StreamResponse:
+    """A table's own QR code: opening it puts this phone in that group."""
+    event = _event(request)
+    token, fresh = _participant_token(request, event)
+    store = request.app[STORE]
+    group_id = parse_id(request.match_info["group_id"])
+    group = store.group(group_id) if group_id is not None else None
+    activity = store.activity(group.activity_id) if group else None
+    if activity is None or activity.event_id != event.id:
+        raise _Refused(404, "web.error.no_group", code=event.join_code)
+    participant = store.participant(event.id, token)
+    if participant is not None:  # None only for a HEAD, which changes nothing
+        store.set_member(activity.id, participant.id, group.id)
+        request.app[ON_CHANGE]("group", activity.id)
+    location = f"/e/{event.join_code}#a{activity.id}"
+    response = web.Response(status=303, headers={"Location": location})
+    if fresh:
+        security.set_device_cookie(response, token)
+    return response
+
+
+async def submit(request: web.Request) -> web.StreamResponse:
+    event = _event(request)
+    store = request.app[STORE]
+    posted = await _form(request)
     # From here on every refusal gives the typed text back: nothing is lost.
-    keep = {"code": event.join_code, "kept_text": fields.get("text", "")}
+    keep = {"code": event.join_code, "kept_text": _typed_text(posted)}
     if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
         raise _Refused(429, "web.error.too_many", **keep)
     token = security.device_token(request)
@@ -263,26 +334,38 @@ async def submit_note(request: web.Request) -> web.StreamResponse:
         raise _Refused(403, "web.error.no_cookie", **keep)
     if not request.app[DEVICE_LIMIT].allow(token):
         raise _Refused(429, "web.error.too_many", **keep)
-    if not security.csrf_ok(request.app[SECRET], token, fields.get("csrf", "")):
+    if not security.csrf_ok(request.app[SECRET], token, posted.get("csrf", "")):
         raise _Refused(403, "web.error.csrf", **keep)
     activity = _open_activity(request, event, keep)
+    method = methods.get(activity.method)
+    form_name = posted.get("form", "")
     try:
-        submission = methods.get(activity.method).parse(activity, fields)
+        receipt = method.submit(_method_context(request, activity, participant), form_name,
+                                posted)
     except methods.InvalidInput as invalid:
         # The form again, with what they typed and chose, and what to change.
         context = _page_context(request, event, token)
-        context["form_error"] = (activity.id, invalid.key, invalid.params, fields)
+        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted)
         return _render(request, "event.html", status=invalid.status, **context)
-    try:
-        note = store.add_note(activity.id, submission.text, submission.heading, participant.id)
     except sqlite3.OperationalError:  # the database stayed locked past the busy timeout
-        log.exception("could not store a note")
+        log.exception("could not store a submission")
         raise _Refused(503, "web.error.busy", **keep) from None
-    request.app[ON_CHANGE]("note", note)
-    raise web.HTTPSeeOther(f"/e/{event.join_code}?sent={note.id}#sent")
+    request.app[ON_CHANGE]("note", receipt.note or activity.id)
+    if receipt.note is not None:
+        raise web.HTTPSeeOther(f"/e/{event.join_code}?sent={receipt.note.id}#sent")
+    raise web.HTTPSeeOther(f"/e/{event.join_code}?saved={activity.id}#a{activity.id}")
 
 
-async def _form(request: web.Request) -> dict[str, str]:
+def _typed_text(posted: methods.Posted) -> str:
+    """What the participant wrote, to give back with a refusal: the note (`text`), or
+    else the longest field (a reason, a report, a topic)."""
+    if posted.get("text", "").strip():
+        return posted["text"]
+    texts = [v for k, v in posted.items() if k not in ("csrf", "form")]
+    return max(texts, key=len, default="")
+
+
+async def _form(request: web.Request) -> methods.Posted:
     """The posted fields (files ignored); a body we cannot read is a 400, too big a 413."""
     try:
         form = await request.post()
@@ -291,11 +374,8 @@ async def _form(request: web.Request) -> dict[str, str]:
     except (ValueError, LookupError, AssertionError, RequestPayloadError):
         # Undecodable bytes, an unknown charset, a body that is not what its headers say.
         raise _Refused(400, "web.error.bad_request") from None
-    fields: dict[str, str] = {}
-    for key, value in form.items():
-        if isinstance(value, str):
-            fields.setdefault(key, value)  # a repeated field: the first one counts
-    return fields
+    # A repeated field: `get` gives the first, `getall` all (the "checks" inputs).
+    return methods.Posted([(k, v) for k, v in form.items() if isinstance(v, str)])
 
 
 def _open_activity(request: web.Request, event: Event, keep: dict) -> Activity:

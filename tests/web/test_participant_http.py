@@ -203,4 +203,4 @@ async def test_a_device_is_rate_limited_after_a_burst(server, phone, demo):
 async def test_state_endpoint_lists_open_activities(server, phone, demo):
     event, activity = demo
     async with phone.get(f"{base(server)}/e/{event.join_code}/state") as r:
-        assert await r.json() == {"open": [activity.id]}
+        assert await r.json() == {"open": [activity.id], "key": f"{activity.id}.1"}

@@ -1,19 +1,23 @@
-"""The live board: one activity's notes, grouped under its headings, newest first."""
+"""The live board: what the selected activity's method shows, drawn from its blocks."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from facilitator.domain import Activity, Note
+from facilitator.domain import Activity
 from facilitator.i18n import t
-from facilitator.methods import Results
+from facilitator.methods import Bars, Block, Countdown, Heading, Items, Table, Text
 from facilitator.tui.widgets.programme import method_name, state_label
 
-#: Notes drawn per heading. A room can send hundreds; drawing them all on every refresh
+#: Items drawn per list. A room can send hundreds; drawing them all on every refresh
 #: would cost more than it shows, and the newest are the ones the facilitator reads live.
-SHOWN_PER_HEADING = 100
+SHOWN_PER_LIST = 100
+#: The widest bar, in cells.
+BAR_WIDTH = 30
 
 
 class Board(VerticalScroll):
@@ -28,19 +32,21 @@ class Board(VerticalScroll):
         yield Static(id="board-meta")
         yield Static(Content(t(self.app.lang, "tui.board.choose")), id="board-notes")
 
-    def show(self, activity: Activity | None, results: Results) -> None:
-        key = (activity, tuple((h, tuple(n)) for h, n in results.groups))
+    def show(self, activity: Activity | None, blocks: list[Block], count: int = 0) -> None:
+        has_clock = any(isinstance(b, Countdown) for b in blocks)
+        # A countdown changes every second by itself; the rest only when the data does.
+        key = (activity, tuple(blocks), count, _now_second() if has_clock else None)
         if key == self._shown:
             return  # nothing new: skip the relayout, which is the costly part
         self._shown = key
         lang = self.app.lang
         title = self.query_one("#board-title", Static)
         meta = self.query_one("#board-meta", Static)
-        notes = self.query_one("#board-notes", Static)
+        body = self.query_one("#board-notes", Static)
         if activity is None:
             title.update(Content(""))
             meta.update(Content(""))
-            notes.update(Content(t(lang, "tui.board.choose")))
+            body.update(Content(t(lang, "tui.board.choose")))
             return
         title.update(Content.assemble((activity.title, "bold")))
         meta_parts: list = [
@@ -48,34 +54,96 @@ class Board(VerticalScroll):
             " · ",
             method_name(lang, activity.method),
             " · ",
-            t(lang, "tui.board.count", count=results.total),
+            t(lang, "tui.board.count", count=count),
         ]
         if activity.prompt:
             meta_parts += ["\n", (activity.prompt, "italic")]
         meta.update(Content.assemble(*meta_parts))
-        notes.update(self._notes_content(lang, results))
-
-    @staticmethod
-    def _notes_content(lang: str, results: Results) -> Content:
-        parts: list = []
-        if results.total == 0:
-            parts += [(t(lang, "tui.board.empty"), "$text-muted"), "\n\n"]
-        for heading, notes in results.groups:
-            if heading or len(results.groups) > 1:
-                label = heading or t(lang, "tui.board.other")
-                parts += [(label, "bold $text-accent"), (f" ({len(notes)})", "$text-muted"), "\n"]
-            for note in reversed(notes[-SHOWN_PER_HEADING:]):
-                parts += _note_pieces(lang, note)
-            if len(notes) > SHOWN_PER_HEADING:
-                older = t(lang, "tui.board.older", count=len(notes) - SHOWN_PER_HEADING)
-                parts += [(older, "$text-muted"), "\n"]
-            parts.append("\n")
-        return Content.assemble(*parts).rstrip()
+        body.update(blocks_content(lang, blocks))
 
 
-def _note_pieces(lang: str, note: Note) -> list:
+def _now_second() -> int:
+    return int(datetime.now(UTC).timestamp())
+
+
+def blocks_content(lang: str, blocks: list[Block]) -> Content:
+    parts: list = []
+    for block in blocks:
+        parts += _block_pieces(lang, block)
+    return Content.assemble(*parts).rstrip()
+
+
+def _block_pieces(lang: str, block: Block) -> list:
+    # Every text goes in as a plain string or (text, style) pair: Content never parses it
+    # as markup, so a note like "[@click=app.quit]x[/]" shows as typed.
+    if isinstance(block, Heading):
+        pieces: list = [(block.text, "bold $text-accent")]
+        if block.count is not None:
+            pieces.append((f" ({block.count})", "$text-muted"))
+        return [*pieces, "\n"]
+    if isinstance(block, Text):
+        style = {"muted": "$text-muted", "strong": "bold", "summary": "italic"}.get(block.style, "")
+        return [(block.text, style) if style else block.text, "\n\n"]
+    if isinstance(block, Items):
+        items = list(block.items)
+        if block.newest_first:
+            items = items[::-1]
+        pieces = []
+        for item in items[:SHOWN_PER_LIST]:
+            pieces += _item_pieces(lang, item)
+        if len(items) > SHOWN_PER_LIST:
+            older = t(lang, "tui.board.older", count=len(items) - SHOWN_PER_LIST)
+            pieces += [(older, "$text-muted"), "\n"]
+        return [*pieces, "\n"]
+    if isinstance(block, Table):
+        return _table_pieces(block)
+    if isinstance(block, Bars):
+        top = max((n for _, n in block.rows), default=0) or 1
+        width = max((len(label) for label, _ in block.rows), default=0)
+        width = min(width, 28)
+        pieces = []
+        for label, n in block.rows:
+            shown = label if len(label) <= width else label[: width - 1] + "…"
+            bar = "█" * round(BAR_WIDTH * n / top)
+            style = "bold $text-warning" if label == block.marker else ""
+            pieces += [(shown.ljust(width), style), " ", (bar, "$text-accent"), f" {n}\n"]
+        return [*pieces, "\n"]
+    if isinstance(block, Countdown):
+        try:
+            left = (datetime.fromisoformat(block.deadline) - datetime.now(UTC)).total_seconds()
+        except ValueError:
+            return []
+        left = max(0, round(left))
+        clock = f"{left // 60}:{left % 60:02d}"
+        style = "bold $text-error" if left == 0 else "bold $text-success"
+        label = block.label or t(lang, "tui.board.time_left")
+        return [(f"{label} ", "bold"), (clock, style), "\n\n"]
+    return []
+
+
+def _item_pieces(lang: str, item) -> list:
     # A hanging indent keeps a multi-line note visibly one note.
-    text = note.text.replace("\n", "\n  ")
-    if note.hidden:
-        return ["• ", (f"({t(lang, 'tui.board.hidden')}) {text}", "$text-muted strike"), "\n"]
-    return ["• ", text, "\n"]
+    text = item.text.replace("\n", "\n  ")
+    meta = [(f"{item.meta}: ", "$text-muted")] if item.meta else []
+    if item.hidden:
+        return ["• ", *meta, (f"({t(lang, 'tui.board.hidden')}) {text}", "$text-muted strike"),
+                "\n"]
+    return ["• ", *meta, text, "\n"]
+
+
+def _table_pieces(table: Table) -> list:
+    rows = [table.headers, *table.rows]
+    widths = [min(30, max(len(row[i]) if i < len(row) else 0 for row in rows))
+              for i in range(len(table.headers))]
+
+    def cell(text: str, width: int) -> str:
+        text = " ".join(text.split())
+        return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
+
+    pieces: list = []
+    for n, row in enumerate(rows):
+        line = " │ ".join(cell(row[i] if i < len(row) else "", w) for i, w in enumerate(widths))
+        pieces += [(line, "bold") if n == 0 else line, "\n"]
+        if n == 0:
+            pieces += [("─┼─".join("─" * w for w in widths), "$text-muted"), "\n"]
+    return [*pieces, "\n"]
