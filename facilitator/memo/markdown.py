@@ -102,6 +102,14 @@ def _part(lang: str, number: int, section: PartSection) -> list[str]:
 BAR_WIDTH = 20
 
 
+def render_blocks(blocks: list[Block]) -> str:
+    """One activity's method section as Markdown (as it appears inside the memo)."""
+    out: list[str] = []
+    for block in blocks:
+        out += _block(block)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
 def _block(block: Block) -> list[str]:
     """One of a method's blocks as Markdown; every text in it is literal."""
     if isinstance(block, Heading):
