@@ -114,6 +114,19 @@ class Store:
             )
         return self.secret()
 
+    def setting(self, key: str, default: str = "") -> str:
+        """A small value kept with the database (e.g. what the console has already read)."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._writing():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
     # -- events ------------------------------------------------------------------------------
 
     def create_event(self, event: Event) -> Event:
