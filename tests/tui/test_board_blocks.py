@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from facilitator.methods import Bars, Countdown, Heading, Item, Items, Table, Text
-from facilitator.tui.widgets.board import SHOWN_PER_LIST, blocks_content
+from facilitator.tui.widgets.board import SHOWN_PER_LIST, blocks_content, fit_columns
 
 
 def plain(blocks) -> str:
@@ -40,3 +40,17 @@ def test_a_countdown_shows_minutes_and_seconds_left_and_stops_at_zero():
     past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     assert plain([Countdown(past, "Siirtoon:")]) == "Siirtoon: 0:00"
     assert plain([Text("yhteenveto", "summary")]) == "yhteenveto"
+
+
+def test_a_wide_table_is_fitted_to_the_board():
+    table = Table(("Missä olemme nyt?", "Mistä olemme tähän tulleet?", "Kahden vuoden päästä"),
+                  (("Yhteistyö on satunnaista", "Hankkeista", "Yhteinen suunnitelma"),))
+    lines = plain_fitted([table], 40).splitlines()
+    assert all(len(line) <= 40 for line in lines), lines
+    assert lines[0].startswith("Missä") and "…" in lines[0]
+    assert fit_columns([30, 30, 30], 0) == [30, 30, 30]  # before layout: natural widths
+    assert fit_columns([5, 50], 20) == [5, 12]
+
+
+def plain_fitted(blocks, width) -> str:
+    return blocks_content("fi", blocks, width).plain

@@ -26,6 +26,7 @@ class Board(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple | None = None
+        self._last: tuple | None = None
 
     def compose(self):
         yield Static(id="board-title")
@@ -33,9 +34,11 @@ class Board(VerticalScroll):
         yield Static(Content(t(self.app.lang, "tui.board.choose")), id="board-notes")
 
     def show(self, activity: Activity | None, blocks: list[Block], count: int = 0) -> None:
+        self._last = (activity, blocks, count)
         has_clock = any(isinstance(b, Countdown) for b in blocks)
+        width = self._width()
         # A countdown changes every second by itself; the rest only when the data does.
-        key = (activity, tuple(blocks), count, _now_second() if has_clock else None)
+        key = (activity, tuple(blocks), count, width, _now_second() if has_clock else None)
         if key == self._shown:
             return  # nothing new: skip the relayout, which is the costly part
         self._shown = key
@@ -59,17 +62,27 @@ class Board(VerticalScroll):
         if activity.prompt:
             meta_parts += ["\n", (activity.prompt, "italic")]
         meta.update(Content.assemble(*meta_parts))
-        body.update(blocks_content(lang, blocks))
+        body.update(blocks_content(lang, blocks, width))
+
+    def _width(self) -> int:
+        # Tables are fitted to this; 0 before the first layout (then they keep their size).
+        return max(0, self.scrollable_content_region.width - 1)
+
+    def on_resize(self) -> None:
+        if self._last is not None:
+            self.show(*self._last)
 
 
 def _now_second() -> int:
     return int(datetime.now(UTC).timestamp())
 
 
-def blocks_content(lang: str, blocks: list[Block]) -> Content:
+def blocks_content(lang: str, blocks: list[Block], width: int = 0) -> Content:
+    """The blocks as one text; tables are fitted to `width` cells when it is given."""
     parts: list = []
     for block in blocks:
-        parts += _block_pieces(lang, block)
+        parts += _table_pieces(block, width) if isinstance(block, Table) else (
+            _block_pieces(lang, block))
     return Content.assemble(*parts).rstrip()
 
 
@@ -95,8 +108,6 @@ def _block_pieces(lang: str, block: Block) -> list:
             older = t(lang, "tui.board.older", count=len(items) - SHOWN_PER_LIST)
             pieces += [(older, "$text-muted"), "\n"]
         return [*pieces, "\n"]
-    if isinstance(block, Table):
-        return _table_pieces(block)
     if isinstance(block, Bars):
         top = max((n for _, n in block.rows), default=0) or 1
         width = max((len(label) for label, _ in block.rows), default=0)
@@ -131,10 +142,30 @@ def _item_pieces(lang: str, item) -> list:
     return ["• ", *meta, text, "\n"]
 
 
-def _table_pieces(table: Table) -> list:
+#: The narrowest a table column gets when a table is fitted to the board.
+MIN_COLUMN = 6
+
+
+def fit_columns(natural: list[int], width: int) -> list[int]:
+    """Column widths that fit `width` cells with the " │ " separators: the widest
+    columns give way first, none below MIN_COLUMN (then the line is simply long)."""
+    widths = [min(30, w) for w in natural]
+    if width <= 0:
+        return widths
+    room = width - 3 * (len(widths) - 1)
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_COLUMN:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _table_pieces(table: Table, width: int = 0) -> list:
     rows = [table.headers, *table.rows]
-    widths = [min(30, max(len(row[i]) if i < len(row) else 0 for row in rows))
-              for i in range(len(table.headers))]
+    natural = [max(len(" ".join(row[i].split())) if i < len(row) else 0 for row in rows)
+               for i in range(len(table.headers))]
+    widths = fit_columns(natural, width)
 
     def cell(text: str, width: int) -> str:
         text = " ".join(text.split())
@@ -143,7 +174,7 @@ def _table_pieces(table: Table) -> list:
     pieces: list = []
     for n, row in enumerate(rows):
         line = " │ ".join(cell(row[i] if i < len(row) else "", w) for i, w in enumerate(widths))
-        pieces += [(line, "bold") if n == 0 else line, "\n"]
+        pieces += [(line.rstrip(), "bold") if n == 0 else line.rstrip(), "\n"]
         if n == 0:
             pieces += [("─┼─".join("─" * w for w in widths), "$text-muted"), "\n"]
     return [*pieces, "\n"]
