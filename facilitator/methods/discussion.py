@@ -1,23 +1,277 @@
-"""Verkkokeskustelu (online discussion) — runs as an open question,
-until its own module is built (issue 3).
+"""Verkkokeskustelu (online discussion): teams answer questions over days, then read and
+comment on the other teams' answers.
 
-Its sub-headings are the activity's `headings` or else the config's `questions` list.
+A phone first joins a team (chooses one or types a new name; the others in the team
+choose the same). The team answers each question; only once it has answered a question
+does it see the other teams' answers to it, so no team copies another's first thoughts,
+and then it can comment on them. It runs headless under `facilitator serve`: nothing
+here needs the console. The console marks what arrived since the facilitator last
+marked everything read (a setting kept in the database, so it survives restarts and is
+shared by every console on the same file).
+
+Each question has its own form (`answer-1`, `answer-2`, …) and each answer its own
+comment form (`comment-<answer id>`): the page matches a refusal to the form by its name
+and makes the inputs' ids from it, so forms must not share a name.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from facilitator.methods.base import ConfigKey
-from facilitator.methods.question import QuestionMethod
+from facilitator.domain import Group, Note
+from facilitator.methods.base import (
+    Action,
+    Block,
+    ConfigKey,
+    Context,
+    Field,
+    Form,
+    Heading,
+    InvalidInput,
+    Item,
+    Items,
+    Method,
+    Posted,
+    Receipt,
+    Text,
+    View,
+)
+from facilitator.methods.groups import GROUP_FORM, group_form, join_group, my_group
+from facilitator.methods.question import read_text
+from facilitator.storage.store import parse_id
+
+ANSWER = "answer"
+COMMENT = "comment"
 
 
-class Discussion(QuestionMethod):
+def questions(ctx: Context) -> tuple[str, ...]:
+    return tuple(ctx.activity.config.get("questions", ()))
+
+
+def comments_on(ctx: Context) -> bool:
+    return bool(ctx.activity.config.get("comments", True))
+
+
+def _seen_key(activity_id: int) -> str:
+    return f"discussion.seen.{activity_id}"
+
+
+class Discussion(Method):
     id = "discussion"
-    headings_key = "questions"
     config_schema: ClassVar[dict[str, ConfigKey]] = {
-        "questions": ConfigKey("texts", 1, 12),
+        "questions": ConfigKey("texts", 1, 12, help="the questions each team answers"),
+        "comments": ConfigKey("bool", help="teams may comment on others' answers"),
     }
+
+    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        errors = super().config_errors(config)
+        if "questions" not in config:
+            errors.append(("questions", "required: the questions each team answers (1–12)"))
+        return errors
+
+    # -- the phone -----------------------------------------------------------------------------
+
+    def participant_view(self, ctx: Context) -> View:
+        if ctx.activity.state != "open":
+            # Answering is over, so reading no longer sways anyone: all of it, read-only.
+            return self._reading(ctx)
+        team = my_group(ctx)
+        if team is None:
+            return [
+                Text(ctx.t("discussion.join_first")),
+                Text(ctx.t("discussion.questions_are"), "strong"),
+                Items(tuple(Item(q) for q in questions(ctx)), newest_first=False),
+                group_form(ctx, new_names=True),
+            ]
+        notes = _visible(ctx)
+        names = _team_names(ctx)
+        answered = _answered(ctx, team)
+        view: list[Block | Form] = [Text(ctx.t("discussion.team", name=team.name), "strong")]
+        for number, question in enumerate(questions(ctx), start=1):
+            answers = [n for n in notes if n.kind == ANSWER and n.heading == question]
+            own = [a for a in answers if a.group_id == team.id]
+            view.append(Heading(question))
+            for answer in own:
+                view.append(_thread(ctx, answer, notes, names))
+            label = "discussion.field.more" if own else "discussion.field.answer"
+            view.append(Form(f"{ANSWER}-{number}", (Field("text", "textarea", ctx.t(label)),),
+                             ctx.t("discussion.send_answer")))
+            if question not in answered:
+                view.append(Text(ctx.t("discussion.others_after"), "muted"))
+                continue
+            others = [a for a in answers if a.group_id != team.id]
+            view.append(Text(ctx.t("discussion.others", count=len(others)), "strong") if others
+                         else Text(ctx.t("discussion.no_others"), "muted"))
+            for answer in others:
+                view.append(_thread(ctx, answer, notes, names))
+                if comments_on(ctx):
+                    label = ctx.t("discussion.field.comment", team=_name(names, answer))
+                    view.append(Form(f"{COMMENT}-{answer.id}",
+                                     (Field("text", "textarea", label),),
+                                     ctx.t("discussion.send_comment")))
+        view.append(group_form(ctx, new_names=True))
+        return view
+
+    def _reading(self, ctx: Context) -> View:
+        notes = _visible(ctx)
+        if not any(n.kind == ANSWER for n in notes):
+            return []
+        names = _team_names(ctx)
+        view: list[Block | Form] = []
+        for question, answers in _by_question(ctx, notes).items():
+            view.append(Heading(question))
+            if not answers:
+                view.append(Text(ctx.t("discussion.no_answers"), "muted"))
+            view += [_thread(ctx, a, notes, names) for a in answers]
+        return view
+
+    def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
+        if form == GROUP_FORM:
+            return join_group(ctx, posted, new_names=True)
+        kind, _, target = form.partition("-")
+        if kind not in (ANSWER, COMMENT):
+            raise InvalidInput("discussion.error.unknown_form", status=422)
+        text = read_text(posted, "text")
+        if ctx.participant is None:
+            raise InvalidInput("methods.error.no_participant", status=403)
+        with ctx.store.transaction():  # the checks and the write stand together
+            team = my_group(ctx)
+            if team is None:
+                raise InvalidInput("discussion.error.no_team", status=409)
+            if kind == ANSWER:
+                return Receipt(self._answer(ctx, team, target, text))
+            return Receipt(self._comment(ctx, team, target, text))
+
+    def _answer(self, ctx: Context, team: Group, target: str, text: str) -> Note:
+        number = parse_id(target)
+        asked = questions(ctx)
+        if number is None or not 1 <= number <= len(asked):
+            raise InvalidInput("discussion.error.no_question", status=422)
+        return ctx.store.add_note(ctx.activity.id, text, asked[number - 1], ctx.participant.id,
+                                  kind=ANSWER, group_id=team.id)
+
+    def _comment(self, ctx: Context, team: Group, target: str, text: str) -> Note:
+        if not comments_on(ctx):
+            raise InvalidInput("discussion.error.no_comments", status=403)
+        answer_id = parse_id(target)
+        answer = ctx.store.note(answer_id) if answer_id is not None else None
+        # A moderated (hidden) answer is gone from the phones: it takes no comments either.
+        if (answer is None or answer.activity_id != ctx.activity.id or answer.kind != ANSWER
+                or answer.hidden):
+            raise InvalidInput("discussion.error.no_answer", status=422)
+        # Comments are the teams' exchange; a team adds to its own answer with another one.
+        if answer.group_id == team.id:
+            raise InvalidInput("discussion.error.own_answer", status=422)
+        if answer.heading not in _answered(ctx, team):
+            raise InvalidInput("discussion.error.answer_first", status=409)
+        return ctx.store.add_note(ctx.activity.id, text, answer.heading, ctx.participant.id,
+                                  kind=COMMENT, group_id=team.id, ref_id=answer.id)
+
+    # -- the console ---------------------------------------------------------------------------
+
+    def live_view(self, ctx: Context) -> list[Block]:
+        notes = ctx.notes()
+        seen = self._seen(ctx)
+        unread = sum(1 for n in notes if n.id > seen and not n.hidden)
+        teams = ctx.store.groups(ctx.activity.id)
+        blocks: list[Block] = [
+            Text(ctx.t("discussion.unread", count=unread), "strong") if unread
+            else Text(ctx.t("discussion.nothing_new"), "muted"),
+            Text(ctx.t("discussion.teams", count=len(teams),
+                       names=", ".join(g.name for g in teams)) if teams
+                 else ctx.t("discussion.no_teams"), "muted"),
+        ]
+        names = {g.id: g.name for g in teams}
+        for question, answers in _by_question(ctx, notes).items():
+            blocks.append(Heading(question, len(answers)))
+            if not answers:
+                blocks.append(Text(ctx.t("methods.no_notes_yet"), "muted"))
+            # Newest thread first, as everywhere on the console; a thread reads in order.
+            for answer in reversed(answers):
+                blocks.append(_thread(ctx, answer, notes, names, seen=seen))
+        return blocks
+
+    def actions(self, ctx: Context) -> list[Action]:
+        return [Action("mark_read", ctx.t("discussion.action.mark_read"))]
+
+    def act(self, ctx: Context, action: str, posted: Posted) -> str:
+        if action != "mark_read":
+            raise InvalidInput("methods.error.unknown_action")
+        notes = ctx.store.notes(ctx.activity.id)
+        seen = self._seen(ctx)
+        newest = max((n.id for n in notes), default=0)
+        marked = sum(1 for n in notes if n.id > seen and not n.hidden)
+        if newest > seen:
+            ctx.store.set_setting(_seen_key(ctx.activity.id), str(newest))
+        return ctx.t("discussion.marked", count=marked)
+
+    def _seen(self, ctx: Context) -> int:
+        return parse_id(ctx.store.setting(_seen_key(ctx.activity.id))) or 0
+
+    # -- the memo ------------------------------------------------------------------------------
+
+    def memo_view(self, ctx: Context) -> list[Block]:
+        notes = ctx.notes()  # hidden ones are already left out
+        if not any(n.kind == ANSWER for n in notes):
+            return []
+        names = _team_names(ctx)
+        blocks: list[Block] = []
+        for question, answers in _by_question(ctx, notes).items():
+            blocks.append(Heading(question))
+            if not answers:
+                blocks.append(Text(ctx.t("discussion.no_answers"), "muted"))
+            blocks += [_thread(ctx, a, notes, names) for a in answers]
+        return blocks
+
+
+# -- shared pieces ---------------------------------------------------------------------------
+
+
+def _visible(ctx: Context) -> list[Note]:
+    """What phones may read: moderated notes never, whatever the context says."""
+    return [n for n in ctx.notes() if not n.hidden]
+
+
+def _team_names(ctx: Context) -> dict[int, str]:
+    return {g.id: g.name for g in ctx.store.groups(ctx.activity.id)}
+
+
+def _name(names: dict[int, str], note: Note) -> str:
+    return names.get(note.group_id or 0, "")
+
+
+def _answered(ctx: Context, team: Group) -> set[str]:
+    """The questions the team has answered. A hidden answer counts: moderation removes
+    the answer, it does not lock the team out of reading the others again."""
+    return {n.heading for n in ctx.store.notes(ctx.activity.id)
+            if n.kind == ANSWER and n.group_id == team.id}
+
+
+def _by_question(ctx: Context, notes: list[Note]) -> dict[str, list[Note]]:
+    """Answers under each question in the template's order; an answer under a question no
+    longer asked still keeps its place, after the others (nothing is lost)."""
+    out: dict[str, list[Note]] = {q: [] for q in questions(ctx)}
+    for note in notes:
+        if note.kind == ANSWER:
+            out.setdefault(note.heading, []).append(note)
+    return out
+
+
+def _thread(
+    ctx: Context, answer: Note, notes: list[Note], names: dict[int, str], seen: int | None = None
+) -> Items:
+    """An answer and the comments on it, in the order written. With `seen` (the console),
+    what came after the facilitator last marked everything read is marked new."""
+
+    def team(note: Note) -> str:
+        name = _name(names, note)
+        return ctx.t("discussion.new", team=name) if seen is not None and note.id > seen else name
+
+    items = [Item(answer.text, team(answer), answer.hidden, answer.id)]
+    items += [Item(c.text, ctx.t("discussion.comment_by", team=team(c)), c.hidden, c.id)
+              for c in notes if c.kind == COMMENT and c.ref_id == answer.id]
+    return Items(tuple(items), newest_first=False)
 
 
 METHOD = Discussion()
