@@ -225,8 +225,8 @@ class DotVote(Method):
                 return []
             results, _ = self._results(ctx)
             return [Text(ctx.t("dot_vote.closed"), "muted"), *self._ranked(ctx, results)]
-        mine = {option: n for participant, option, n in ctx.store.votes(ctx.activity.id)
-                if ctx.participant and participant == ctx.participant.id}
+        mine = {option: n for _, option, n in ctx.store.votes(ctx.activity.id, ctx.participant.id)
+                } if ctx.participant else {}
         budget = ctx.t("dot_vote.budget_one" if rules.dots == 1 else "dot_vote.budget",
                        dots=rules.dots, used=sum(mine.values()))
         if rules.stacking:

@@ -531,12 +531,17 @@ class Store:
                  for option, n in dots.items() if n > 0],
             )
 
-    def votes(self, activity_id: int) -> list[tuple[int, str, int]]:
-        """(participant id, option, dots) rows of an activity."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT participant_id, option, dots FROM votes WHERE activity_id = ? ORDER BY id",
-            [activity_id],
-        ).fetchall()]
+    def votes(
+        self, activity_id: int, participant_id: int | None = None
+    ) -> list[tuple[int, str, int]]:
+        """(participant id, option, dots) rows of an activity, or of one participant
+        (what a phone's page pre-fills: one indexed lookup, not the whole room's)."""
+        sql = "SELECT participant_id, option, dots FROM votes WHERE activity_id = ?"
+        params: list = [activity_id]
+        if participant_id is not None:
+            sql += " AND participant_id = ?"
+            params.append(participant_id)
+        return [tuple(r) for r in self.db.execute(sql + " ORDER BY id", params).fetchall()]
 
     def action_items(self, event_id: int) -> list[ActionItem]:
         rows = self.db["action_items"].rows_where("event_id = ?", [event_id], order_by="id")
