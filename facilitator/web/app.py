@@ -246,6 +246,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "finished": finished,
         "kind": _block_kind,
         "time_left": _time_left,
+        "typed_text": _typed_text,
         "csrf": security.csrf_token(secret, token),
         "live_key": _live_key(store, event),
         "sent": None,

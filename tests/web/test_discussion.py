@@ -135,10 +135,6 @@ async def test_answering_without_a_team_is_refused_and_stores_nothing(
     assert rows_on_disk(db_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "framework: a refusal whose form is no longer on the page (the answer was hidden"
-    " meanwhile) shows neither the reason nor the typed text; view.html draws both only"
-    " inside the form of the posted name"))
 async def test_a_comment_on_an_answer_hidden_meanwhile_gives_its_text_back(
     phones, discussion, store, db_path
 ):
