@@ -212,6 +212,14 @@ class Context:
         notes = self.store.notes(self.activity.id, include_hidden=self.include_hidden)
         return [n for n in notes if all(getattr(n, k) == v for k, v in where.items())]
 
+    def my_notes(self, **where: Any) -> list[Note]:
+        """This participant's own notes in the activity (none without a participant)."""
+        if self.participant is None:
+            return []
+        notes = self.store.notes(self.activity.id, include_hidden=self.include_hidden,
+                                 participant_id=self.participant.id)
+        return [n for n in notes if all(getattr(n, k) == v for k, v in where.items())]
+
 
 # -- configuration schema --------------------------------------------------------------------
 

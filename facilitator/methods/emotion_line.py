@@ -221,8 +221,7 @@ class EmotionLine(Method):
     def _mine(self, ctx: Context) -> Note | None:
         if ctx.participant is None:
             return None
-        notes = ctx.store.notes(ctx.activity.id)
-        own = [n for n in notes if n.participant_id == ctx.participant.id]
+        own = ctx.store.notes(ctx.activity.id, participant_id=ctx.participant.id)
         found = latest(own, ctx.activity.round)
         return found[0] if found else None
 

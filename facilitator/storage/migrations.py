@@ -179,3 +179,10 @@ def m002_method_state(db):
     )
     db["groups"].create_index(["activity_id", "position"])
     db["votes"].create_index(["activity_id", "participant_id"])
+
+
+@migrations()
+def m003_notes_by_participant(db):
+    """A phone's page reads its own notes (its place on the emotion line, its dots) on
+    every load: without this index that read scans the whole activity."""
+    db["notes"].create_index(["activity_id", "participant_id"])

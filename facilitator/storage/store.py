@@ -491,12 +491,19 @@ class Store:
     )
 
     def notes(
-        self, activity_id: int, include_hidden: bool = True, after_id: int = 0
+        self, activity_id: int, include_hidden: bool = True, after_id: int = 0,
+        participant_id: int | None = None,
     ) -> list[Note]:
+        """An activity's notes in order; only one participant's when `participant_id` is
+        given (what a phone's page pre-fills: an indexed lookup, not the whole room's)."""
         sql = f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE activity_id = ? AND id > ?"
+        params: list = [activity_id, after_id]
+        if participant_id is not None:
+            sql += " AND participant_id = ?"
+            params.append(participant_id)
         if not include_hidden:
             sql += " AND hidden = 0"
-        rows = self.db.execute(sql + " ORDER BY id", [activity_id, after_id]).fetchall()
+        rows = self.db.execute(sql + " ORDER BY id", params).fetchall()
         return [self._note_from_row(r) for r in rows]
 
     def note(self, note_id: int) -> Note | None:

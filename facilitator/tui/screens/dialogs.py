@@ -94,7 +94,7 @@ def _input_for(field: Field, value: str):
     wid = f"field-{field.name}"
     if field.kind in ("choice", "select", "scale"):
         options = [(label, choice) for choice, label in field.labelled_choices()]
-        return Select(options, value=value if value in field.choices else Select.BLANK,
+        return Select(options, value=value if value in field.choices else Select.NULL,
                       allow_blank=not field.required, id=wid)
     if field.kind == "textarea":
         return TextArea(str(value), id=wid, soft_wrap=True)
