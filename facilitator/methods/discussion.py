@@ -85,6 +85,7 @@ class Discussion(Method):
                 group_form(ctx, new_names=True),
             ]
         notes = _visible(ctx)
+        comments = _comments(notes)
         names = _team_names(ctx)
         answered = _answered(ctx, team)
         view: list[Block | Form] = [Text(ctx.t("discussion.team", name=team.name), "strong")]
@@ -93,7 +94,7 @@ class Discussion(Method):
             own = [a for a in answers if a.group_id == team.id]
             view.append(Heading(question))
             for answer in own:
-                view.append(_thread(ctx, answer, notes, names))
+                view.append(_thread(ctx, answer, comments, names))
             label = "discussion.field.more" if own else "discussion.field.answer"
             view.append(Form(f"{ANSWER}-{number}", (Field("text", "textarea", ctx.t(label)),),
                              ctx.t("discussion.send_answer")))
@@ -104,7 +105,7 @@ class Discussion(Method):
             view.append(Text(ctx.t("discussion.others", count=len(others)), "strong") if others
                          else Text(ctx.t("discussion.no_others"), "muted"))
             for answer in others:
-                view.append(_thread(ctx, answer, notes, names))
+                view.append(_thread(ctx, answer, comments, names))
                 if comments_on(ctx):
                     label = ctx.t("discussion.field.comment", team=_name(names, answer))
                     view.append(Form(f"{COMMENT}-{answer.id}",
@@ -115,6 +116,7 @@ class Discussion(Method):
 
     def _reading(self, ctx: Context) -> View:
         notes = _visible(ctx)
+        comments = _comments(notes)
         if not any(n.kind == ANSWER for n in notes):
             return []
         names = _team_names(ctx)
@@ -123,7 +125,7 @@ class Discussion(Method):
             view.append(Heading(question))
             if not answers:
                 view.append(Text(ctx.t("discussion.no_answers"), "muted"))
-            view += [_thread(ctx, a, notes, names) for a in answers]
+            view += [_thread(ctx, a, comments, names) for a in answers]
         return view
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
@@ -172,6 +174,7 @@ class Discussion(Method):
 
     def live_view(self, ctx: Context) -> list[Block]:
         notes = ctx.notes()
+        comments = _comments(notes)
         seen = self._seen(ctx)
         unread = sum(1 for n in notes if n.id > seen and not n.hidden)
         teams = ctx.store.groups(ctx.activity.id)
@@ -189,7 +192,7 @@ class Discussion(Method):
                 blocks.append(Text(ctx.t("methods.no_notes_yet"), "muted"))
             # Newest thread first, as everywhere on the console; a thread reads in order.
             for answer in reversed(answers):
-                blocks.append(_thread(ctx, answer, notes, names, seen=seen))
+                blocks.append(_thread(ctx, answer, comments, names, seen=seen))
         return blocks
 
     def actions(self, ctx: Context) -> list[Action]:
@@ -213,6 +216,7 @@ class Discussion(Method):
 
     def memo_view(self, ctx: Context) -> list[Block]:
         notes = ctx.notes()  # hidden ones are already left out
+        comments = _comments(notes)
         if not any(n.kind == ANSWER for n in notes):
             return []
         names = _team_names(ctx)
@@ -221,7 +225,7 @@ class Discussion(Method):
             blocks.append(Heading(question))
             if not answers:
                 blocks.append(Text(ctx.t("discussion.no_answers"), "muted"))
-            blocks += [_thread(ctx, a, notes, names) for a in answers]
+            blocks += [_thread(ctx, a, comments, names) for a in answers]
         return blocks
 
 
@@ -258,8 +262,19 @@ def _by_question(ctx: Context, notes: list[Note]) -> dict[str, list[Note]]:
     return out
 
 
+def _comments(notes: list[Note]) -> dict[int, list[Note]]:
+    """Comments by the answer they are on, in the order written. Worked out once per
+    page: scanning every note for each answer was quadratic in a long discussion."""
+    grouped: dict[int, list[Note]] = {}
+    for note in notes:
+        if note.kind == COMMENT and note.ref_id is not None:
+            grouped.setdefault(note.ref_id, []).append(note)
+    return grouped
+
+
 def _thread(
-    ctx: Context, answer: Note, notes: list[Note], names: dict[int, str], seen: int | None = None
+    ctx: Context, answer: Note, comments: dict[int, list[Note]], names: dict[int, str],
+    seen: int | None = None,
 ) -> Items:
     """An answer and the comments on it, in the order written. With `seen` (the console),
     what came after the facilitator last marked everything read is marked new."""
@@ -270,7 +285,7 @@ def _thread(
 
     items = [Item(answer.text, team(answer), answer.hidden, answer.id)]
     items += [Item(c.text, ctx.t("discussion.comment_by", team=team(c)), c.hidden, c.id)
-              for c in notes if c.kind == COMMENT and c.ref_id == answer.id]
+              for c in comments.get(answer.id, ())]
     return Items(tuple(items), newest_first=False)
 
 
