@@ -44,7 +44,8 @@ async def test_a_phones_dots_count_in_the_turnout_and_close_reveals_the_ranking(
         # Most dots first; the two ticked options share the first place.
         lines = board.splitlines()
         first = [i for i, line in enumerate(lines) if line.startswith("1.–2. ")]
-        assert [lines[i][6:16] for i in first] == [options[3][:10], options[5][:10]], board
-        assert lines[first[0] + 1].strip() == "█" * 30 + " 1"
-        assert lines[first[1] + 2].startswith(f"3.–12. {options[0][:10]}"), board
+        # The board is narrow at 120 columns: labels are cut, bars shortened, no wraps.
+        assert [lines[i][6:10] for i in first] == [options[3][:4], options[5][:4]], board
+        assert all(lines[i].rstrip().endswith("█ 1") for i in first), board
+        assert lines[first[1] + 1].startswith("3.–12. "), board
         assert board.count("3.–12. ") == 10

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import templates
+from facilitator import methods, templates
 from facilitator.storage import Store
 from facilitator.tui import FacilitatorApp
 
@@ -52,3 +52,44 @@ class TestHomeScreen:
         add_event(store, "seminaari-1", "SEMIN")
         app = FacilitatorApp(store, base_urls=BASE_URLS)
         assert snap_compare(app, terminal_size=(120, 40))
+
+
+def submit(store, activity, participant, form: str, fields: dict):
+    activity = store.activity(activity.id)
+    ctx = methods.Context(store, activity, "fi", participant)
+    return methods.get(activity.method).submit(ctx, form, methods.Posted(fields))
+
+
+def stop_the_clock(store, activity):
+    """A countdown long run out reads 0:00 in every run of the snapshot."""
+    store.db["activities"].update(activity.id, {"round_started_at": "2026-01-01T09:00:00+00:00"})
+
+
+class TestMethodBoards:
+    def test_process_walk_in_its_second_round(self, store, snap_compare):
+        event = add_event(store, "seminaari-2", "PROSE")
+        walk = next(a for a in store.activities(event.id) if a.method == "process_walk")
+        store.set_activity_state(event.id, walk.id, "open")
+        groups = store.groups(walk.id)
+        notes = ["Hyvinvointisuunnitelmat", "Tiedonkulku kodin kanssa", "Opiskelijoiden ääni"]
+        for n, (group, text) in enumerate(zip(groups, notes, strict=True)):
+            person = store.join(event.id, f"phone-{n}")
+            submit(store, walk, person, "group", {"group": str(group.id)})
+            station = walk.config["stations"][n]
+            submit(store, walk, person, "note", {"station": station, "text": text})
+        store.set_round(walk.id, 2)
+        stop_the_clock(store, walk)
+        app = FacilitatorApp(store, base_urls=BASE_URLS)
+        assert snap_compare(app, terminal_size=(160, 48))
+
+    def test_dot_vote_closed_with_a_tie(self, store, snap_compare):
+        event = add_event(store, "verkkokeskustelu-2", "AANES")
+        vote = next(a for a in store.activities(event.id) if a.method == "dot_vote")
+        store.set_activity_state(event.id, vote.id, "open")
+        for n, chosen in enumerate([["1", "3", "4"], ["3", "4", "6"], ["4", "6"]]):
+            person = store.join(event.id, f"phone-{n}")
+            submit(store, vote, person, "vote", {"option": chosen})
+        store.set_activity_state(event.id, vote.id, "closed")
+        app = FacilitatorApp(store, base_urls=BASE_URLS)
+        # Nothing is open, so the programme starts at the top: move down to the vote.
+        assert snap_compare(app, terminal_size=(160, 48), press=["down"])

@@ -82,11 +82,11 @@ def blocks_content(lang: str, blocks: list[Block], width: int = 0) -> Content:
     parts: list = []
     for block in blocks:
         parts += _table_pieces(block, width) if isinstance(block, Table) else (
-            _block_pieces(lang, block))
+            _block_pieces(lang, block, width))
     return Content.assemble(*parts).rstrip()
 
 
-def _block_pieces(lang: str, block: Block) -> list:
+def _block_pieces(lang: str, block: Block, board_width: int = 0) -> list:
     # Every text goes in as a plain string or (text, style) pair: Content never parses it
     # as markup, so a note like "[@click=app.quit]x[/]" shows as typed.
     if isinstance(block, Heading):
@@ -111,11 +111,15 @@ def _block_pieces(lang: str, block: Block) -> list:
     if isinstance(block, Bars):
         top = max((n for _, n in block.rows), default=0) or 1
         width = max((len(label) for label, _ in block.rows), default=0)
-        width = min(width, 28)
+        # Labels take what the bars and counts leave of the board (28 before layout);
+        # on a narrow board the bars shorten too, so a row never wraps.
+        room = board_width - BAR_WIDTH - 6 if board_width else 28
+        width = min(width, max(12, room))
+        bar_width = min(BAR_WIDTH, max(8, board_width - width - 6)) if board_width else BAR_WIDTH
         pieces = []
         for label, n in block.rows:
             shown = label if len(label) <= width else label[: width - 1] + "…"
-            bar = "█" * round(BAR_WIDTH * n / top)
+            bar = "█" * round(bar_width * n / top)
             style = "bold $text-warning" if label == block.marker else ""
             pieces += [(shown.ljust(width), style), " ", (bar, "$text-accent"), f" {n}\n"]
         return [*pieces, "\n"]
