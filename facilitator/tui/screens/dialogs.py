@@ -93,7 +93,9 @@ class ActionDialog(ModalScreen[dict | None]):
 def _input_for(field: Field, value: str):
     wid = f"field-{field.name}"
     if field.kind in ("choice", "select", "scale"):
-        options = [(label, choice) for choice, label in field.labelled_choices()]
+        # Content, not str: Select parses a plain string as markup, and these labels
+        # carry participant text (a point, a topic) — "[/]" would crash the console.
+        options = [(Content(label), choice) for choice, label in field.labelled_choices()]
         return Select(options, value=value if value in field.choices else Select.NULL,
                       allow_blank=not field.required, id=wid)
     if field.kind == "textarea":
