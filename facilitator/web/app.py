@@ -337,12 +337,15 @@ async def submit(request: web.Request) -> web.StreamResponse:
         raise _Refused(429, "web.error.too_many", **keep)
     if not security.csrf_ok(request.app[SECRET], token, posted.get("csrf", "")):
         raise _Refused(403, "web.error.csrf", **keep)
-    activity = _open_activity(request, event, keep)
-    method = methods.get(activity.method)
     form_name = posted.get("form", "")
     try:
-        receipt = method.submit(_method_context(request, activity, participant), form_name,
-                                posted)
+        # The state is checked and the submission written under one write lock: a close
+        # or a next round from another process cannot slip in between.
+        with store.transaction():
+            activity = _open_activity(request, event, keep)
+            receipt = methods.get(activity.method).submit(
+                _method_context(request, activity, participant), form_name, posted
+            )
     except methods.InvalidInput as invalid:
         # The form again, with what they typed and chose, and what to change.
         context = _page_context(request, event, token)

@@ -6,9 +6,13 @@
   if (!live || !window.fetch) return;
   var code = live.getAttribute("data-code");
   var known = live.getAttribute("data-key");
+  // Typing means a text changed from what the page came with: a pre-filled reason or
+  // report alone must not keep the page from following the room.
   function typing() {
     var fields = document.querySelectorAll("textarea:not([readonly]), input[type=text]");
-    for (var i = 0; i < fields.length; i++) if (fields[i].value.trim()) return true;
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value.trim() && fields[i].value !== fields[i].defaultValue) return true;
+    }
     return false;
   }
   function check() {
