@@ -85,14 +85,16 @@ def read_dots(rules: Rules, posted: Posted) -> dict[str, int]:
     if rules.stacking:
         for name in posted:
             match = NUMBER.fullmatch(name)
-            if match and not 1 <= int(match[1]) <= len(rules.options):
+            # Length first: int() of thousands of digits raises instead of answering.
+            if match and (len(match[1]) > 3 or not 1 <= int(match[1]) <= len(rules.options)):
                 raise InvalidInput("dot_vote.error.unknown_option")
         for index, option in enumerate(rules.options):
             value = posted.get(number_field(index), "").strip() or "0"
             # isascii: "²" and other Unicode digits pass isdigit() but are not numbers here.
             if not (value.isascii() and value.isdigit()):
                 raise InvalidInput("dot_vote.error.not_a_number", most=rules.max_per_option)
-            if int(value) > rules.max_per_option:
+            # Length first: int() of thousands of digits raises instead of answering.
+            if len(value) > 4 or int(value) > rules.max_per_option:
                 raise InvalidInput("dot_vote.error.over_max", most=rules.max_per_option)
             if int(value):
                 dots[option] = int(value)

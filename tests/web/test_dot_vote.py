@@ -3,10 +3,12 @@ or numbers options, posts it back and follows the redirect, as a browser does.""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
 from facilitator import templates
+from tests.conftest import csrf_of
 from tests.forms import PageForm, page_forms
 
 STACKING = """
@@ -186,3 +188,20 @@ async def test_results_reach_phones_only_once_the_vote_is_closed(
     async with phone.post(base(server) + form.action, data=filled(form, tick=("3",))) as r:
         assert r.status == 409 and "suljettu" in await r.text()
     assert votes_on_disk(db_path) == before
+
+
+async def test_a_thousands_of_digits_number_is_a_4xx_not_a_500(server, phone, store):
+    """int() refuses over 4,300 digits; a hostile form must not reach it (review)."""
+    event = store.create_event(templates.load(templates.resolve("verkkokeskustelu-2")))
+    vote = next(a for a in store.activities(event.id) if a.method == "dot_vote")
+    store.db["activities"].update(vote.id, {"config": json.dumps(
+        {**vote.config, "stacking": True, "max_per_option": 2}, ensure_ascii=False)})
+    store.set_activity_state(event.id, vote.id, "open")
+    url = f"http://127.0.0.1:{server.port}/e/{event.join_code}"
+    async with phone.get(url) as r:
+        csrf = csrf_of(await r.text())
+    for form in ({"d1": "9" * 5000}, {"d" + "9" * 5000: "1"}):
+        async with phone.post(f"{url}/a/{vote.id}", data={"csrf": csrf, "form": "vote", **form},
+                              allow_redirects=False) as r:
+            assert r.status == 422, await r.text()
+    assert store.votes(vote.id) == []
