@@ -213,7 +213,9 @@ class BuzzGroups(Method):
                 earlier = [*old.data.get("earlier", []), old.text]  # kept for the record
                 note = ctx.store.update_note(old.id, text=text, ref_id=None,
                                              data={**old.data, "earlier": earlier})
-                return Receipt(note)
+                # The page shows a note back only to its author; another member who
+                # swapped it is told it was saved instead of being shown nothing.
+                return Receipt(note if old.participant_id == ctx.participant.id else None)
             if len(points) >= limit:
                 raise InvalidInput("buzz_groups.error.full", status=409, limit=limit)
             note = ctx.store.add_note(

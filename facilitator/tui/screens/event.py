@@ -50,6 +50,8 @@ class EventScreen(ConsoleScreen):
         # Start where the room is: on the open activity, else at the top.
         self._selected: int | None = opened[0].id if opened else next(iter(self._activities), None)
         self._has_clock = False
+        self._generation = 0  # bumped whenever the screen re-reads the store
+        self._actions_cache: tuple | None = None
 
     def compose(self):
         event = self.event
@@ -87,6 +89,7 @@ class EventScreen(ConsoleScreen):
     def refresh_from_store(self) -> None:
         """Re-read what the screen shows; cheap enough to run ten times a second."""
         store = self.app.store
+        self._generation += 1
         activities = store.activities(self.event.id)
         self._activities = {a.id: a for a in activities}
         if self._activities:
@@ -118,9 +121,15 @@ class EventScreen(ConsoleScreen):
         self.query_one(Board).show(activity, blocks, count)
 
     def _actions(self, activity: Activity | None) -> list[Action]:
-        if activity is None or activity.method not in methods.known():
-            return []
-        return methods.get(activity.method).actions(self._method_context(activity))
+        # Asked for every key in the footer on every refresh: worked out once per refresh.
+        key = (activity, self._generation)
+        if self._actions_cache is not None and self._actions_cache[0] == key:
+            return self._actions_cache[1]
+        actions: list[Action] = []
+        if activity is not None and activity.method in methods.known():
+            actions = methods.get(activity.method).actions(self._method_context(activity))
+        self._actions_cache = (key, actions)
+        return actions
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.refresh_from_store()
