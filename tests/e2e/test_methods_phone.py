@@ -29,7 +29,7 @@ def test_a_group_writes_at_its_station_and_moves_on_with_the_round(base_url, pho
     page.get_by_role("button", name="Liity ryhmään").click()
     # Group 2 starts at the second station.
     page.get_by_text(f"ryhmäsi on pysäkillä: {stations[1]}").wait_for()
-    page.get_by_label("Ryhmänne ajatus tälle pysäkille").fill("Hyvinvointisuunnitelmat <b>")
+    page.get_by_label("Ryhmäsi ajatus tälle pysäkille").fill("Hyvinvointisuunnitelmat <b>")
     page.get_by_role("button", name="Lähetä").click()
     page.wait_for_url("**?sent=*")
     assert "Hyvinvointisuunnitelmat <b>" in page.locator("#sent blockquote").inner_text()

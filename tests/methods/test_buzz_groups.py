@@ -124,7 +124,7 @@ def test_in_a_group_the_phone_shows_the_clock_the_points_and_a_form(store, semin
     activity = store.set_activity_state(seminar.id, activity.id, "open")
     who = member(store, seminar, activity, "a", "Ryhmä 2")
     view = METHOD.participant_view(ctx_for(store, activity, who))
-    assert view[0] == Text("Ryhmäsi: Ryhmä 2", "strong")
+    assert view[0] == Text("Valittu ryhmä: Ryhmä 2", "strong")
     started = datetime.fromisoformat(activity.round_started_at)
     assert view[1] == Countdown((started + timedelta(minutes=10)).isoformat(), "Aikaa jäljellä")
     assert Text("Kirjoittakaa ryhmänne 2 tärkeintä kohtaa, yksi kerrallaan.") in view
@@ -196,7 +196,7 @@ def test_a_point_stays_with_the_group_it_was_sent_for(store, seminar):
     METHOD.submit(ctx_for(store, activity, a), GROUP_FORM, Posted({"group": str(ryhma4.id)}))
     assert store.note(note.id).group_id == store.groups(activity.id)[0].id
     view = METHOD.participant_view(ctx_for(store, activity, a))
-    assert view[0] == Text("Ryhmäsi: Ryhmä 4", "strong")
+    assert view[0] == Text("Valittu ryhmä: Ryhmä 4", "strong")
     assert not any(isinstance(part, Items) for part in view)
 
 

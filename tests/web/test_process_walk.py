@@ -67,7 +67,7 @@ async def test_a_group_writes_at_its_station_and_the_next_group_reads_it(
     event, walk = open_walk(store)
     html = await join_group(phone, server, event, walk, store, 2)
     assert f"Kierros 1/3 · ryhmäsi on pysäkillä: {STATIONS[1]}" in html
-    assert "Ryhmäsi: Ryhmä 2" in html
+    assert "Valittu ryhmä: Ryhmä 2" in html
     assert 'class="deadline"' in html  # the countdown, drawn without JavaScript
     form = form_named(html, walk, "note")
     [station] = [c for c in form.controls if c.name == "station"]

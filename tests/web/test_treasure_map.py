@@ -102,13 +102,13 @@ async def test_a_table_chooses_its_group_first_then_writes(server, phone, store,
 
     html, forms = await forms_on_page(phone, server, event, activity)
     assert [f.name for f in forms] == ["note", "group"]
-    assert "Ryhmäsi: Ryhmä 2" in html
+    assert "Valittu ryhmä: Ryhmä 2" in html
     async with phone.post(base(server) + forms[0].action,
                           data=answer(forms[0], "Esteet", "Resurssien niukkuus")) as r:
         assert r.status == 200 and "?sent=" in str(r.url)
     assert notes_on_disk(db_path) == [("Resurssien niukkuus", "Esteet", "note", tables[1].id)]
     html, _ = await forms_on_page(phone, server, event, activity)
-    assert "Pöytänne kartalla" in html
+    assert "Pöytäryhmäsi ajatukset kartalla" in html
 
 
 async def test_a_tables_qr_link_puts_the_phone_at_that_table(server, phone, store, tmp_path):
