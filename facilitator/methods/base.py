@@ -204,8 +204,18 @@ class Context:
     include_hidden: bool = True
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
+    _read: dict = field(default_factory=dict, repr=False, compare=False)
+
     def t(self, key: str, **params: Any) -> str:
         return t(self.lang, key, **params)
+
+    def all_notes(self) -> list[Note]:
+        """Every note of the activity, hidden ones too, read once per context: the console
+        asks a view and its count of one context, and with a room's worth of notes the
+        reading is most of a redraw. For views only — `submit` reads fresh."""
+        if "all" not in self._read:
+            self._read["all"] = self.store.notes(self.activity.id, include_hidden=True)
+        return self._read["all"]
 
     def notes(self, **where: Any) -> list[Note]:
         """This activity's notes in order, e.g. `ctx.notes(kind="position", round=2)`."""

@@ -321,7 +321,7 @@ class EmotionLine(Method):
     def _all_notes(ctx: Context) -> list[Note]:
         # Hidden ones too, though the memo shows none: a hidden latest position still
         # means its author moved away from the earlier one, which must not count again.
-        return ctx.store.notes(ctx.activity.id, include_hidden=True)
+        return ctx.all_notes()
 
     @staticmethod
     def _placed(notes: list[Note], round: int) -> list[Note]:
