@@ -109,7 +109,8 @@ class Field:
 
     kinds: "textarea", "text" (one line), "choice" (radio buttons), "scale" (radio
     buttons along a line), "select" (a drop-down for long lists), "number", "checks"
-    (any number of boxes; posted as repeated values).
+    (any number of boxes; posted as repeated values), "hidden" (what the page was drawn
+    for, from the form's values — e.g. the round).
     """
 
     name: str

@@ -208,13 +208,17 @@ class EmotionLine(Method):
             Field("position", "scale", ctx.t("emotion_line.field.position"),
                   choices=tuple(choices), choice_labels=tuple(choices.values())),
             Field("reason", "textarea", ctx.t("emotion_line.field.reason"), required=False),
+            # The round the page was drawn in: a page left open over "next round" must
+            # not place last round's answer in the new one.
+            Field("round", "hidden", ""),
         )
         mine = self._mine(ctx)
+        drawn = {"round": str(ctx.activity.round)}
         if mine is None:
-            return [*view, Form(KIND, fields, ctx.t("methods.send"))]
+            return [*view, Form(KIND, fields, ctx.t("methods.send"), drawn)]
         # Where they stand now, chosen already: moving is choosing another step.
         step = line.position(mine)
-        values = {"position": str(step) if step else DONT_KNOW, "reason": mine.text}
+        values = {"position": str(step) if step else DONT_KNOW, "reason": mine.text, **drawn}
         title = ctx.t("emotion_line.yours", label=self._label(ctx, line, step))
         return [*view, Form(KIND, fields, ctx.t("emotion_line.move"), values, title)]
 
@@ -229,6 +233,10 @@ class EmotionLine(Method):
         if ctx.participant is None:
             raise InvalidInput("methods.error.no_participant", status=403)
         line = line_of(ctx)
+        drawn = posted.get("round", "")
+        if drawn and drawn != str(ctx.activity.round):
+            raise InvalidInput("emotion_line.error.round_moved", status=409,
+                               name=line.round_name(ctx, ctx.activity.round))
         chosen = read_choice(posted, "position", self._choices(ctx, line),
                              "emotion_line.error.choose_position")
         reason = read_text(posted, "reason", required=False)

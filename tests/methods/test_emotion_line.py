@@ -195,7 +195,7 @@ def test_moving_keeps_every_post_and_the_latest_counts(store, line):
     assert bars.marker == ""  # 2.5: between two steps, no one step to point at
     # The phone shows where it stands now, chosen already, with its reason to edit.
     form = _form(method.participant_view(ctx))
-    assert form.values == {"position": "2", "reason": "Tuli selvyyttä"}
+    assert form.values == {"position": "2", "reason": "Tuli selvyyttä", "round": "1"}
     assert form.title == "Paikkasi nyt: mietityttää"
 
 
@@ -253,7 +253,7 @@ def test_a_new_round_starts_with_no_position_chosen(store, line):
     ctx = methods.Context(store, store.activity(activity.id), participant=me)
     view = methods.get("emotion_line").participant_view(ctx)
     assert view[0] == methods.Text("Kierros 2/2: loppukierros", "strong")
-    assert _form(view).values == {} and _form(view).submit == "Lähetä"
+    assert _form(view).values == {"round": "2"} and _form(view).submit == "Lähetä"
     assert _post(store, activity.id, me, "4").round == 2
 
 

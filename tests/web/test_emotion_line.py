@@ -134,3 +134,24 @@ async def test_the_next_round_shows_on_the_phone(server, phone, store, db_path):
         assert r.status == 303
     assert [(kind, n, data) for kind, n, _, _, data in positions_on_disk(db_path)] == [
         ("position", 1, '{"position": 1}'), ("position", 2, '{"position": 3}')]
+
+
+async def test_a_page_left_open_over_next_round_does_not_place_into_the_new_round(
+        server, phone, store):
+    """The page carries the round it was drawn in; after "n" its post is refused with
+    the reason kept, and the page shows the new round to answer (found in review)."""
+    event = store.create_event(templates.load(templates.resolve("seminaari-2")))
+    line = next(a for a in store.activities(event.id) if a.method == "emotion_line")
+    store.set_activity_state(event.id, line.id, "open")
+    url = f"http://127.0.0.1:{server.port}/e/{event.join_code}"
+    async with phone.get(url) as r:
+        [form] = [f for f in page_forms(await r.text()) if f.action.endswith(f"/a/{line.id}")]
+    store.set_round(line.id, 2)  # the facilitator pressed "n" meanwhile
+    async with phone.post(f"http://127.0.0.1:{server.port}{form.action}",
+                          data=form.fill("Alun perustelu")) as r:
+        assert r.status == 409
+        page = await r.text()
+    assert "Kierros vaihtui: nyt on loppukierros." in page
+    assert "Alun perustelu</textarea>" in page
+    assert store.notes(line.id) == []
+    assert 'name="round" value="2"' in page  # sending again answers the new round
