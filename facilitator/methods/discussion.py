@@ -130,7 +130,17 @@ class Discussion(Method):
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
         if form == GROUP_FORM:
-            return join_group(ctx, posted, new_names=True)
+            with ctx.store.transaction():
+                before = my_group(ctx)
+                receipt = join_group(ctx, posted, new_names=True)
+                after = my_group(ctx)
+                # Moving into a team that has answered what yours has not would show its
+                # answers before your own team gives one: refused, and the move undone.
+                if (before and after and after.id != before.id
+                        and _answered(ctx, after) - _answered(ctx, before)):
+                    raise InvalidInput("discussion.error.switch_ahead", status=409,
+                                       team=before.name)
+            return receipt
         kind, _, target = form.partition("-")
         if kind not in (ANSWER, COMMENT):
             raise InvalidInput("discussion.error.unknown_form", status=422)

@@ -166,6 +166,24 @@ def test_others_answers_show_only_after_the_team_has_answered(room):
     assert "Tiimi A: A:n vastaus" in texts_in(room.view(b2))
 
 
+def test_switching_into_a_team_that_has_answered_more_is_refused(room, store):
+    """Otherwise a member could hop into an answered team, read, and hop back (review)."""
+    a, b = room.phone("Tiimi A"), room.phone("Tiimi B")
+    room.post(a, "answer-1", text="A:n vastaus")
+    team_a = store.member_group(room.activity.id, a.id)
+    team_b = store.member_group(room.activity.id, b.id)
+    refusal = refused(room, b, "group", group=str(team_a.id))
+    assert (refusal.key, refusal.status, refusal.params) == (
+        "discussion.error.switch_ahead", 409, {"team": "Tiimi B"})
+    assert store.member_group(room.activity.id, b.id) == team_b  # the move was undone
+    # A latecomer without a team joins the answered team; equal teams swap freely.
+    late = room.phone("Tiimi A")
+    assert store.member_group(room.activity.id, late.id) == team_a
+    room.post(b, "answer-1", text="B:n vastaus")
+    room.post(b, "group", group=str(team_a.id))
+    assert store.member_group(room.activity.id, b.id) == team_a
+
+
 def test_answers_and_comments_are_stored_with_team_question_and_answer(room, store):
     a, b = room.phone("Tiimi A"), room.phone("Tiimi B")
     question = room.activity.config["questions"][1]
