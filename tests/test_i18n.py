@@ -18,7 +18,8 @@ def test_both_languages_have_the_same_keys():
 def test_every_literal_key_in_the_code_exists():
     # Every catalogue file's name is a prefix (web, tui, … and each method's own file).
     stems = sorted({p.stem for p in (PACKAGE / "locale" / "fi").glob("*.toml")})
-    pattern = re.compile(r"""["']((?:%s)(?:\.[a-z_0-9]+)+)["']""" % "|".join(stems))
+    prefixes = "|".join(stems)
+    pattern = re.compile(rf"""["']((?:{prefixes})(?:\.[a-z_0-9]+)+)["']""")
     used = set()
     for path in [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.html")]:
         used |= set(pattern.findall(path.read_text(encoding="utf-8")))
