@@ -44,6 +44,8 @@ SECRET = web.AppKey("secret", bytes)
 
 _GET_PAGES = {"home", "join", "event"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
+#: The newest notes of a list a phone is shown (the console and the memo show all).
+PHONE_LIST_LIMIT = 50
 #: Longer paths are no page of ours; refused before any handler sees them.
 MAX_PATH = 512
 
@@ -247,6 +249,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "kind": _block_kind,
         "time_left": _time_left,
         "typed_text": _typed_text,
+        "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token),
         "live_key": _live_key(store, event),
         "sent": None,
