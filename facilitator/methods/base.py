@@ -313,8 +313,9 @@ class Method:
         raise NotImplementedError
 
     def count(self, ctx: Context) -> int:
-        """How many contributions it has, for the board's header."""
-        return len(ctx.notes())
+        """How many contributions it has, for the board's header (a COUNT, not a read of
+        every note: the board asks on every redraw)."""
+        return ctx.store.note_count(ctx.activity.id)
 
     def actions(self, ctx: Context) -> list[Action]:
         return []
