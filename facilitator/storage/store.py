@@ -315,8 +315,10 @@ class Store:
             raise StateError(f"activity {activity_id} is {activity.state}; cannot make it {state}")
         stamp = "opened_at" if state == "open" else "closed_at"
         changes = {"state": state, stamp: _now()}
-        if state == "open" and not activity.round_started_at:
-            changes["round_started_at"] = changes[stamp]  # the first round's clock starts
+        if state == "open":
+            # Opening (or reopening after a close) starts the current round's clock: a
+            # reopened time box with its countdown long at 0:00 would say "time is up".
+            changes["round_started_at"] = changes[stamp]
         with self._writing():
             self.db["activities"].update(activity_id, changes)
         return self.activity(activity_id)

@@ -24,6 +24,10 @@ def test_opening_starts_the_first_rounds_clock_and_set_round_restarts_it(store, 
     assert opened.round == 1 and opened.round_started_at
     moved = store.set_round(activity.id, 2)
     assert moved.round == 2 and moved.round_started_at >= opened.round_started_at
+    store.db["activities"].update(activity.id, {"round_started_at": "2026-01-01T09:00:00+00:00"})
+    store.set_activity_state(activity.event_id, activity.id, "closed")
+    reopened = store.set_activity_state(activity.event_id, activity.id, "open")
+    assert reopened.round == 2 and reopened.round_started_at > "2026-01-01T09:00:00+00:00"
     with pytest.raises(StateError):
         store.set_round(activity.id, 0)
 
