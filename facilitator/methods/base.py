@@ -219,17 +219,16 @@ class Context:
         return self._read["all"]
 
     def notes(self, **where: Any) -> list[Note]:
-        """This activity's notes in order, e.g. `ctx.notes(kind="position", round=2)`."""
-        notes = self.store.notes(self.activity.id, include_hidden=self.include_hidden)
-        return [n for n in notes if all(getattr(n, k) == v for k, v in where.items())]
+        """This activity's notes in order, e.g. `ctx.notes(kind="position", round=2)`
+        (narrowed in SQL, so a filtered read costs what it returns)."""
+        return self.store.notes(self.activity.id, include_hidden=self.include_hidden, **where)
 
     def my_notes(self, **where: Any) -> list[Note]:
         """This participant's own notes in the activity (none without a participant)."""
         if self.participant is None:
             return []
-        notes = self.store.notes(self.activity.id, include_hidden=self.include_hidden,
-                                 participant_id=self.participant.id)
-        return [n for n in notes if all(getattr(n, k) == v for k, v in where.items())]
+        return self.store.notes(self.activity.id, include_hidden=self.include_hidden,
+                                participant_id=self.participant.id, **where)
 
 
 # -- configuration schema --------------------------------------------------------------------

@@ -165,7 +165,7 @@ class OpenSpace(Method):
     def _all_topics(ctx: Context) -> list[Note]:
         """Every topic, moderated ones too: a hidden topic still holds its cell until the
         facilitator unplaces it, so no cell is ever given twice."""
-        return [n for n in ctx.store.notes(ctx.activity.id) if n.kind == "topic"]
+        return ctx.store.notes(ctx.activity.id, kind="topic")
 
     @staticmethod
     def _choices(ctx: Context) -> dict[int, set[str]]:

@@ -132,7 +132,7 @@ class TreasureMap(Method):
         if group is None:
             return [note]
         # The table's phones see what the table has put on the map so far.
-        ours = [n for n in ctx.notes() if n.group_id == group.id and not n.hidden]
+        ours = [n for n in ctx.notes(group_id=group.id) if not n.hidden]
         view: list = [note]
         if ours:
             view += [Heading(ctx.t("treasure_map.our_map"), len(ours)),

@@ -492,17 +492,30 @@ class Store:
         " kind, round, group_id, ref_id, data"
     )
 
+    #: Columns a read of notes can be narrowed by (`notes(..., kind="topic")`).
+    NOTE_FILTERS = frozenset({"kind", "heading", "round", "group_id", "ref_id",
+                              "participant_id"})
+
     def notes(
         self, activity_id: int, include_hidden: bool = True, after_id: int = 0,
-        participant_id: int | None = None,
+        participant_id: int | None = None, **where,
     ) -> list[Note]:
-        """An activity's notes in order; only one participant's when `participant_id` is
-        given (what a phone's page pre-fills: an indexed lookup, not the whole room's)."""
+        """An activity's notes in order, narrowed in SQL by equal columns (`kind`,
+        `heading`, `round`, `group_id`, `ref_id`, `participant_id`): a phone's page reads
+        only its station's or its own notes, not the whole room's."""
+        if participant_id is not None:
+            where["participant_id"] = participant_id
+        unknown = set(where) - self.NOTE_FILTERS
+        if unknown:
+            raise ValueError(f"notes() cannot filter by {', '.join(sorted(unknown))}")
         sql = f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE activity_id = ? AND id > ?"
         params: list = [activity_id, after_id]
-        if participant_id is not None:
-            sql += " AND participant_id = ?"
-            params.append(participant_id)
+        for column, value in sorted(where.items()):
+            if value is None:
+                sql += f" AND {column} IS NULL"
+            else:
+                sql += f" AND {column} = ?"
+                params.append(value)
         if not include_hidden:
             sql += " AND hidden = 0"
         rows = self.db.execute(sql + " ORDER BY id", params).fetchall()

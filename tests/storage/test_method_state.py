@@ -123,3 +123,14 @@ def test_a_database_from_before_the_methods_is_migrated(tmp_path):
     assert store.activity(1).round == 1
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM members").fetchone() == (0,)
+
+
+def test_notes_are_narrowed_by_columns_in_sql(store, activity):
+    store.add_note(activity.id, "a", "Pysäkki 1", kind="note", round=1)
+    store.add_note(activity.id, "b", "Pysäkki 2", kind="note", round=2)
+    store.add_note(activity.id, "c", "Pysäkki 1", kind="summary")
+    assert [n.text for n in store.notes(activity.id, kind="note", heading="Pysäkki 1")] == ["a"]
+    assert [n.text for n in store.notes(activity.id, round=2)] == ["b"]
+    assert [n.text for n in store.notes(activity.id, group_id=None)] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="cannot filter by text"):
+        store.notes(activity.id, text="a")
