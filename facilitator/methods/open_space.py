@@ -349,7 +349,10 @@ class OpenSpace(Method):
             ctx.store.set_votes(ctx.activity.id, ctx.participant.id, {o: 1 for o in wanted})
         return Receipt()
 
-    def _report(self, ctx: Context, ref: str, posted: Posted) -> Receipt:
+    def _report(self, ctx: Context, ref: str, posted: Posted, *, by_convener: bool = True
+                ) -> Receipt:
+        """The convener's report from their phone, or the facilitator's from the console
+        (a convener whose phone died, or who handed in paper, still gets into the book)."""
         summary = read_text(posted, "summary", required=False)
         if not summary:
             raise InvalidInput("open_space.error.no_summary", status=422)
@@ -357,18 +360,17 @@ class OpenSpace(Method):
                 "next_steps": read_text(posted, "next_steps", required=False),
                 "participants": _read_count(posted)}
         with ctx.store.transaction():  # find the earlier report and replace it, or add one
-            topic = self._topic(ctx, ref, mine=True)
+            topic = self._topic(ctx, ref, mine=by_convener)
             if cell_of(topic) is None:
                 raise InvalidInput("open_space.error.not_placed", status=409)
-            earlier = [n for n in ctx.store.notes(ctx.activity.id)
-                       if n.kind == "report" and n.ref_id == topic.id]
+            earlier = ctx.store.notes(ctx.activity.id, kind="report", ref_id=topic.id)
             if earlier:
                 note = ctx.store.update_note(earlier[-1].id, text=summary, heading=topic.text,
                                              data=data)
             else:
-                note = ctx.store.add_note(ctx.activity.id, summary, topic.text,
-                                          ctx.participant.id, kind="report", ref_id=topic.id,
-                                          data=data)
+                author = ctx.participant.id if ctx.participant else None
+                note = ctx.store.add_note(ctx.activity.id, summary, topic.text, author,
+                                          kind="report", ref_id=topic.id, data=data)
         return Receipt(note)
 
     # -- the console and the memo ------------------------------------------------------------
@@ -482,6 +484,16 @@ class OpenSpace(Method):
         if placed:
             out.append(Action("unplace", ctx.t("open_space.action.unplace"),
                               (self._topic_field(ctx, placed),), {"topic": str(placed[0].id)}))
+            out.append(Action("report", ctx.t("open_space.action.report"), (
+                self._topic_field(ctx, placed),
+                Field("summary", "textarea", ctx.t("open_space.field.summary")),
+                Field("proposals", "textarea", ctx.t("open_space.field.proposals"),
+                      required=False),
+                Field("next_steps", "textarea", ctx.t("open_space.field.next_steps"),
+                      required=False),
+                Field("participants", "number", ctx.t("open_space.field.participants"),
+                      minimum=1, maximum=MAX_SESSION_PEOPLE),
+            ), {"topic": str(placed[0].id)}))
         return out
 
     def _topic_field(self, ctx: Context, topics: list[Note]) -> Field:
@@ -510,6 +522,9 @@ class OpenSpace(Method):
                 ctx.store.update_note(topic.id, data={**topic.data, "slot": None,
                                                       "space": None})
             return ctx.t("open_space.done.unplaced", title=topic.text)
+        if action == "report":
+            receipt = self._report(ctx, posted.get("topic", ""), posted, by_convener=False)
+            return ctx.t("open_space.done.reported", title=receipt.note.heading)
         raise InvalidInput("methods.error.unknown_action")
 
 

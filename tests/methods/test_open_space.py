@@ -255,11 +255,28 @@ def test_the_facilitator_places_moves_and_unplaces(store, space):
     act(store, space, "place", topic=str(note.id), cell="1.0")  # another window: seats freed
     assert store.votes(space.id) == []
     join(liisa, note)
-    assert [a.id for a in METHOD.actions(console)] == ["place", "unplace"]
+    assert [a.id for a in METHOD.actions(console)] == ["place", "unplace", "report"]
     assert "paikka vapautettu" in act(store, space, "unplace", topic=str(note.id))
     assert cell_data(store, note) == (None, None) and store.votes(space.id) == []
     assert refused(lambda: act(store, space, "unplace", topic=str(note.id))).status == 409
     assert refused(lambda: act(store, space, "place", topic="999", cell="0.0")).status == 404
+
+
+def test_the_facilitator_writes_a_report_for_a_convener_without_a_phone(store, space):
+    maija = phone(store, space, 1)
+    note = propose(maija, "Välitunnit")
+    place(maija, note, 0, 0)
+    report = {"topic": str(note.id), "summary": "Paperilta: välitunnit yhdistävät.",
+              "proposals": "", "next_steps": "", "participants": "7"}
+    assert act(store, space, "report", **report) == "Raportti tallennettu: Välitunnit"
+    [stored] = store.notes(space.id, kind="report")
+    assert (stored.ref_id, stored.participant_id, stored.data["participants"]) == (
+        note.id, None, 7)
+    # The convener's own later report replaces it: one report per session.
+    METHOD.submit(maija, f"report-{note.id}", Posted({**report, "summary": "Oma raportti"}))
+    assert [n.text for n in store.notes(space.id, kind="report")] == ["Oma raportti"]
+    assert refused(lambda: act(store, space, "report", **{**report, "summary": ""})).key == (
+        "open_space.error.no_summary")
 
 
 def cell_data(store, note: Note) -> tuple:
@@ -291,7 +308,7 @@ def test_every_cell_taken_says_so_instead_of_an_empty_form(store, tmp_path):
     propose(pekka, "Myöhästynyt")
     texts = [b.text for b in METHOD.participant_view(pekka) if isinstance(b, methods.Text)]
     assert any("Kaikki aikaikkunat ja tilat on jo varattu" in text for text in texts)
-    assert [a.id for a in METHOD.actions(Context(store, activity))] == ["unplace"]
+    assert [a.id for a in METHOD.actions(Context(store, activity))] == ["unplace", "report"]
 
 
 # -- the memo ----------------------------------------------------------------------------------
