@@ -140,6 +140,9 @@ class Form:
     submit: str  # the button's label
     values: Mapping[str, Any] = field(default_factory=dict)  # pre-filled: str or list[str]
     title: str = ""
+    #: When set, the phone shows only this line until tapped (a comment form under each
+    #: of many answers would otherwise bury the answers); works without JavaScript.
+    folded: str = ""
 
 
 View = Sequence[Block | Form]

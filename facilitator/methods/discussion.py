@@ -110,7 +110,8 @@ class Discussion(Method):
                     label = ctx.t("discussion.field.comment", team=_name(names, answer))
                     view.append(Form(f"{COMMENT}-{answer.id}",
                                      (Field("text", "textarea", label),),
-                                     ctx.t("discussion.send_comment")))
+                                     ctx.t("discussion.send_comment"),
+                                     folded=ctx.t("discussion.comment_open")))
         view.append(group_form(ctx, new_names=True))
         return view
 

@@ -111,12 +111,15 @@ async def test_too_long_a_comment_comes_back_in_finnish_in_its_own_form(
     page = await b.page()
     comment_forms = [f.name for f in page_forms(page) if f.name.startswith("comment-")]
     assert len(comment_forms) == 2  # one for A's answer, one for C's
+    # Folded under a line each, so the answers are not buried under forms.
+    assert page.count('<details class="folded"><summary>Kommentoikaa tätä vastausta') == 2
     typed = "Pitkä kommentti, jota ei saa kadottaa. " + "ä" * 2000
     status, _, page = await b.send(comment_forms[1], text=typed)
     assert status == 413
     assert "Teksti on liian pitkä: enintään 2000 merkkiä." in page
     # Back in the one form it came from, not in the other comment form: nothing lost.
     assert page.count(typed) == 1 and page.count('class="error"') == 1
+    assert page.count('<details class="folded" open>') == 1  # the refused one stays open
     kept = {f.name: f for f in page_forms(page)}[comment_forms[1]]
     assert [c.value for c in kept.controls if c.tag == "textarea"] == [typed]
     assert rows_on_disk(db_path) == before
