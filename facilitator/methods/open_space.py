@@ -239,7 +239,9 @@ class OpenSpace(Method):
                 view.append(self._place_form(ctx, topic, free) if free
                             else Text(ctx.t("open_space.view.no_free_cells"), "muted"))
         # Without the attendance: every page load would read the whole room's marks.
-        view += self._market(ctx, topics)
+        # A hidden topic's cell is still held (see _all_topics): shown taken, not free.
+        held = {cell_of(n) for n in everything if n.hidden and cell_of(n)}
+        view += self._market(ctx, topics, held=held)
         sessions = self._sessions(ctx, topics)
         if sessions and me is not None:
             chosen = {option for _, option, _ in ctx.store.votes(ctx.activity.id, me)}
@@ -383,7 +385,8 @@ class OpenSpace(Method):
         return f"{text} [{ctx.t('open_space.view.hidden')}]" if topic.hidden else text
 
     def _market(self, ctx: Context, topics: list[Note],
-                attendance: Counter[str] | None = None) -> list[Block]:
+                attendance: Counter[str] | None = None, held: set | None = None
+                ) -> list[Block]:
         """The marketplace wall, each session with how many marked it (if given); then
         the topics still waiting for a place. Spaces go down and windows across: there are usually
         more spaces than windows, and columns are what a phone and the console's board
@@ -394,7 +397,9 @@ class OpenSpace(Method):
         by_cell = {cell_of(n): n for n in topics if cell_of(n)}
         rows = tuple(
             (space, *(self._cell_text(ctx, by_cell[(slot, space)], attendance)
-                      if (slot, space) in by_cell else ctx.t("open_space.view.free")
+                      if (slot, space) in by_cell
+                      else ctx.t("open_space.view.taken") if (slot, space) in (held or ())
+                      else ctx.t("open_space.view.free")
                       for slot in slots))
             for space in spaces
         )

@@ -7,7 +7,7 @@ import pytest
 
 from facilitator import methods, templates
 from facilitator.domain import Note
-from facilitator.methods import Context, Form, InvalidInput, Posted
+from facilitator.methods import Context, Form, InvalidInput, Posted, Table
 from facilitator.methods.open_space import (
     METHOD,
     crowded_slots,
@@ -292,6 +292,8 @@ def test_a_hidden_topic_keeps_its_cell_until_unplaced(store, space):
     assert refused(place, pekka, other, 0, 0).key == "open_space.error.cell_taken"
     view = METHOD.participant_view(pekka)
     assert "mainos" not in repr(view)  # a phone never shows moderated text
+    [wall] = [b for b in view if isinstance(b, Table)]
+    assert wall.rows[0][1] == "varattu"  # held, so not offered as free either
     act(store, space, "unplace", topic=str(spam.id))
     place(pekka, other, 0, 0)
 
