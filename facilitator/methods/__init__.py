@@ -34,6 +34,8 @@ from facilitator.methods.base import (
     Table,
     Text,
     View,
+    clock,
+    seconds_left,
 )
 from facilitator.methods.question import QuestionMethod
 
@@ -77,7 +79,9 @@ __all__ = [
     "Table",
     "Text",
     "View",
+    "clock",
     "get",
     "known",
     "register",
+    "seconds_left",
 ]

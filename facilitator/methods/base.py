@@ -100,6 +100,21 @@ class Countdown:
 Block = Heading | Text | Items | Table | Bars | Countdown
 
 
+def seconds_left(deadline: str, now: datetime | None = None) -> int | None:
+    """Whole seconds until a countdown's deadline, 0 once passed; None if unreadable.
+    The console and the phone page both draw a `Countdown` from this."""
+    try:
+        left = (datetime.fromisoformat(deadline) - (now or datetime.now(UTC))).total_seconds()
+    except ValueError:
+        return None
+    return max(0, round(left))
+
+
+def clock(seconds: int) -> str:
+    """m:ss, as a countdown reads."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 # -- what a participant fills in: forms ---------------------------------------------------
 
 
@@ -226,13 +241,6 @@ class Context:
         (narrowed in SQL, so a filtered read costs what it returns)."""
         return self.store.notes(self.activity.id, include_hidden=self.include_hidden, **where)
 
-    def my_notes(self, **where: Any) -> list[Note]:
-        """This participant's own notes in the activity (none without a participant)."""
-        if self.participant is None:
-            return []
-        return self.store.notes(self.activity.id, include_hidden=self.include_hidden,
-                                participant_id=self.participant.id, **where)
-
 
 # -- configuration schema --------------------------------------------------------------------
 
@@ -290,8 +298,13 @@ class Method:
     config_schema: Mapping[str, ConfigKey] = {}
 
     def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """(key, reason) pairs for what is wrong with a template's config of this method."""
-        return check_config(self.id, self.config_schema, config)
+        """(key, reason) pairs for what is wrong with a template's config of this method:
+        the schema's checks, then — once every value is well formed — `config_rules`."""
+        return check_config(self.id, self.config_schema, config) or self.config_rules(config)
+
+    def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Rules between well-formed values (dots within the options, …)."""
+        return []
 
     def groups(self, activity: Activity) -> tuple[str, ...]:
         """The groups (tables, teams) the activity starts with; made when the event is."""

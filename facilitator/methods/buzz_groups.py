@@ -98,8 +98,8 @@ class BuzzGroups(Method):
         "points": ConfigKey("int", 1, 10, help=f"key points per group ({DEFAULT_POINTS})"),
     }
 
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        errors = super().config_errors(config)
+    def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        errors: list[tuple[str, str]] = []
         if "groups" in config and "group_names" in config:
             errors.append(("group_names", "give either groups or group_names, not both"))
         names = config.get("group_names")

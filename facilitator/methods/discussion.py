@@ -64,8 +64,8 @@ class Discussion(Method):
         "comments": ConfigKey("bool", help="teams may comment on others' answers"),
     }
 
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        errors = super().config_errors(config)
+    def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        errors: list[tuple[str, str]] = []
         if "questions" not in config:
             errors.append(("questions", "required: the questions each team answers (1–12)"))
         return errors
@@ -116,18 +116,9 @@ class Discussion(Method):
         return view
 
     def _reading(self, ctx: Context) -> View:
-        notes = _visible(ctx)
-        comments = _comments(notes)
-        if not any(n.kind == ANSWER for n in notes):
-            return []
-        names = _team_names(ctx)
-        view: list[Block | Form] = []
-        for question, answers in _by_question(ctx, notes).items():
-            view.append(Heading(question))
-            if not answers:
-                view.append(Text(ctx.t("discussion.no_answers"), "muted"))
-            view += [_thread(ctx, a, comments, names) for a in answers]
-        return view
+        # What phones read once the discussion is closed: the memo's section, without
+        # moderated notes whatever the context says.
+        return _all_answers(ctx, _visible(ctx))
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
         if form == GROUP_FORM:
@@ -226,18 +217,7 @@ class Discussion(Method):
     # -- the memo ------------------------------------------------------------------------------
 
     def memo_view(self, ctx: Context) -> list[Block]:
-        notes = ctx.notes()  # hidden ones are already left out
-        comments = _comments(notes)
-        if not any(n.kind == ANSWER for n in notes):
-            return []
-        names = _team_names(ctx)
-        blocks: list[Block] = []
-        for question, answers in _by_question(ctx, notes).items():
-            blocks.append(Heading(question))
-            if not answers:
-                blocks.append(Text(ctx.t("discussion.no_answers"), "muted"))
-            blocks += [_thread(ctx, a, comments, names) for a in answers]
-        return blocks
+        return _all_answers(ctx, ctx.notes())  # hidden ones are already left out
 
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -271,6 +251,21 @@ def _by_question(ctx: Context, notes: list[Note]) -> dict[str, list[Note]]:
         if note.kind == ANSWER:
             out.setdefault(note.heading, []).append(note)
     return out
+
+
+def _all_answers(ctx: Context, notes: list[Note]) -> list[Block]:
+    """Every question with its answers and their comments; nothing when none came."""
+    if not any(n.kind == ANSWER for n in notes):
+        return []
+    comments = _comments(notes)
+    names = _team_names(ctx)
+    blocks: list[Block] = []
+    for question, answers in _by_question(ctx, notes).items():
+        blocks.append(Heading(question))
+        if not answers:
+            blocks.append(Text(ctx.t("discussion.no_answers"), "muted"))
+        blocks += [_thread(ctx, a, comments, names) for a in answers]
+    return blocks
 
 
 def _comments(notes: list[Note]) -> dict[int, list[Note]]:

@@ -36,7 +36,6 @@ from facilitator.methods.base import (
     Table,
     Text,
     View,
-    check_config,
 )
 
 FORM = "vote"
@@ -161,13 +160,11 @@ class DotVote(Method):
         "results": ConfigKey("text", help="when phones see the results: " + ", ".join(RESULTS)),
     }
 
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        errors = check_config(self.id, self.config_schema, config)
-        if errors:  # the checks below read the values, so only once they are well formed
-            return errors
+    def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
         options = config.get("options")
         if options is None:
             return [("options", "is required: the options to vote on")]
+        errors: list[tuple[str, str]] = []
         rules = Rules.of(config)
         if not rules.stacking and rules.dots > len(options):
             errors.append(("dots", f"must be at most the number of options ({len(options)})"

@@ -40,7 +40,6 @@ from facilitator.methods.base import (
     Table,
     Text,
     View,
-    check_config,
 )
 from facilitator.methods.question import read_choice, read_text
 
@@ -181,10 +180,7 @@ class EmotionLine(Method):
         "rounds": ConfigKey("texts", 1, 5, help="round names"),
     }
 
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        errors = check_config(self.id, self.config_schema, config)
-        if errors:
-            return errors
+    def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
         if "scale" in config and ("ends" in config or "steps" in config):
             key = "ends" if "ends" in config else "steps"
             return [(key, "use either scale or ends+steps, not both")]

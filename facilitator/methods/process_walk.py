@@ -58,14 +58,14 @@ class ProcessWalk(Method):
         "round_minutes": ConfigKey("int", 1, 240, help="minutes at each station"),
     }
 
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        errors = super().config_errors(config)
+    def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        errors: list[tuple[str, str]] = []
         if "stations" not in config:
             errors.append(("stations", "is required: the stations' prompts, 2–12 texts"))
-        elif not any(key == "stations" for key, _ in errors):
+        else:
             stations = len(config["stations"])
             rounds = config.get("rounds")
-            if isinstance(rounds, int) and not isinstance(rounds, bool) and rounds > stations:
+            if rounds is not None and rounds > stations:  # well formed: the schema passed
                 errors.append(("rounds", f"must be at most the number of stations ({stations}),"
                                          f" not {rounds}: a group would come back to a station"))
         return errors

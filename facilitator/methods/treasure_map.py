@@ -28,7 +28,6 @@ from facilitator.methods.base import (
     Table,
     Text,
     View,
-    check_config,
 )
 from facilitator.methods.groups import GROUP_FORM, group_form, join_group, my_group, numbered_groups
 from facilitator.methods.question import grouped, note_items, read_choice, read_text
@@ -98,10 +97,8 @@ class TreasureMap(Method):
         "groups": ConfigKey("int", 0, 50, help="table groups; 0: everyone on their own"),
     }
 
-    def config_errors(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
-        errors = check_config(self.id, self.config_schema, config)
-        if errors:
-            return errors
+    def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        errors: list[tuple[str, str]] = []
         given = [_tidy(a) for a in config.get("areas", ())]
         for key in ("obstacles", "resources"):
             if config.get(key) and area_name(key) in given:

@@ -11,7 +11,6 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -230,8 +229,9 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
     closed ones that still show something (a vote's results)."""
     store = request.app[STORE]
     me = store.participant(event.id, token)
+    activities = store.activities(event.id)
     running, finished = [], []
-    for activity in store.activities(event.id):
+    for activity in activities:
         if activity.state == "draft":
             continue
         view = methods.get(activity.method).participant_view(
@@ -251,7 +251,8 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token),
-        "live_key": _live_key(store, event),
+        "live_key": _live_key(activities),
+        "me": me,
         "sent": None,
         "saved": None,
         "form_error": None,
@@ -260,20 +261,14 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
 
 def _time_left(deadline: str) -> str:
     """m:ss until a countdown's deadline, as the page first shows it (the script ticks)."""
-    try:
-        left = (datetime.fromisoformat(deadline) - datetime.now(UTC)).total_seconds()
-    except ValueError:
-        return ""
-    left = max(0, round(left))
-    return f"{left // 60}:{left % 60:02d}"
+    left = methods.seconds_left(deadline)
+    return "" if left is None else methods.clock(left)
 
 
-def _live_key(store: Store, event: Event) -> str:
+def _live_key(activities: list[Activity]) -> str:
     """Changes whenever the phone's page should: an activity opens or closes, or a
     round moves on. The page's script polls it."""
-    return ",".join(
-        f"{a.id}.{a.round}" for a in store.activities(event.id, state="open")
-    )
+    return ",".join(f"{a.id}.{a.round}" for a in activities if a.state == "open")
 
 
 async def event_page(request: web.Request) -> web.Response:
@@ -284,7 +279,7 @@ async def event_page(request: web.Request) -> web.Response:
     sent_id = parse_id(request.query.get("sent", ""))
     if sent_id is not None:
         note = store.note(sent_id)
-        me = store.participant(event.id, token)
+        me = context["me"]
         # Only the device that wrote a note is shown it back.
         if note and me and note.participant_id == me.id:
             context["sent"] = note
@@ -298,9 +293,8 @@ async def event_page(request: web.Request) -> web.Response:
 async def event_state(request: web.Request) -> web.Response:
     """What the page's script polls to notice that the facilitator moved the room on."""
     event = _event(request)
-    store = request.app[STORE]
-    open_ids = [a.id for a in store.activities(event.id, state="open")]
-    return web.json_response({"open": open_ids, "key": _live_key(store, event)})
+    running = request.app[STORE].activities(event.id, state="open")
+    return web.json_response({"open": [a.id for a in running], "key": _live_key(running)})
 
 
 async def group_link(request: web.Request) -> web.StreamResponse:

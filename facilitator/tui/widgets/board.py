@@ -10,7 +10,17 @@ from textual.widgets import Static
 
 from facilitator.domain import Activity
 from facilitator.i18n import t
-from facilitator.methods import Bars, Block, Countdown, Heading, Items, Table, Text
+from facilitator.methods import (
+    Bars,
+    Block,
+    Countdown,
+    Heading,
+    Items,
+    Table,
+    Text,
+    clock,
+    seconds_left,
+)
 from facilitator.tui.widgets.programme import method_name, state_label
 
 #: Items drawn per list. A room can send hundreds; drawing them all on every refresh
@@ -124,15 +134,12 @@ def _block_pieces(lang: str, block: Block, board_width: int = 0) -> list:
             pieces += [(shown.ljust(width), style), " ", (bar, "$text-accent"), f" {n}\n"]
         return [*pieces, "\n"]
     if isinstance(block, Countdown):
-        try:
-            left = (datetime.fromisoformat(block.deadline) - datetime.now(UTC)).total_seconds()
-        except ValueError:
+        left = seconds_left(block.deadline)
+        if left is None:
             return []
-        left = max(0, round(left))
-        clock = f"{left // 60}:{left % 60:02d}"
         style = "bold $text-error" if left == 0 else "bold $text-success"
         label = block.label or t(lang, "tui.board.time_left")
-        return [(f"{label} ", "bold"), (clock, style), "\n\n"]
+        return [(f"{label} ", "bold"), (clock(left), style), "\n\n"]
     return []
 
 
