@@ -102,3 +102,32 @@ async def test_n_moves_the_groups_t_restarts_the_clock_and_a_writes_a_summary(st
         assert (summary.heading, summary.text) == (STATIONS[1], "Arviointi")
         await wait_until(pilot, lambda: "Arviointi" in board_text(app))
         assert app.is_running
+
+
+async def test_g_shows_each_groups_own_code_and_a_phone_scanning_it_joins_that_group(store):
+    """The per-table QR codes, as the facilitator shows them and a phone opens them."""
+    event, walk = open_walk(store)
+    groups = store.groups(walk.id)
+    sock = bind_socket("127.0.0.1", 0)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    app = FacilitatorApp(store, sock=sock, bind_host="127.0.0.1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        url = rendered(app.screen.query_one("#group-url"))
+        assert f"{base}/e/{event.join_code}/g/{groups[0].id}" in url
+        await pilot.press("down")  # the next group: its own code and link
+        await pilot.pause()
+        url = " ".join(rendered(app.screen.query_one("#group-url")).split())
+        assert url.startswith("Ryhmä 2 ") and url.endswith(f"/g/{groups[1].id}")
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as phone, phone.get(
+                url.split()[-1]) as page:
+            assert page.status == 200
+            assert "Valittu ryhmä: Ryhmä 2" in await page.text()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen.query("#group-url")) == 0  # back on the event
+    [member] = store.db.execute("SELECT group_id FROM members").fetchall()
+    assert member == (groups[1].id,)
