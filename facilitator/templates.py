@@ -22,7 +22,7 @@ EVENT_KEYS = {
     "aims", "how", "results", "date", "place", "organiser",
 }
 PART_KEYS = {"title", "starts", "ends", "description", "aims", "how", "results", "activities"}
-ACTIVITY_KEYS = {"method", "title", "prompt", "headings", "config"}
+ACTIVITY_KEYS = {"method", "title", "prompt", "headings", "config", "premoderate"}
 KINDS = ("seminar", "online")
 
 
@@ -210,11 +210,15 @@ class _Reader:
             if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
             for key, value in config.items()
         }
+        premoderate = table.get("premoderate", False)
+        if not isinstance(premoderate, bool):
+            self.fail(f"{field}.premoderate", "must be true or false")
         activity = Activity(
             method=method_id,
             title=self.text(table, "title", field, required=True),
             prompt=self.text(table, "prompt", field),
             headings=self.texts(table, "headings", field),
             config=config,
+            premoderated=premoderate,
         )
         return replace(activity, groups=method.groups(activity))

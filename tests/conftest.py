@@ -47,3 +47,11 @@ async def phone():
 
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([0-9a-f]+)"', html).group(1)
+
+
+def hide(store, *note_ids: int, hidden: bool = True):
+    """Hide notes as the facilitator does (a logged, undoable moderation step)."""
+    from facilitator.methods import moderation
+
+    event_id = store.activity(store.note(note_ids[0]).activity_id).event_id
+    return moderation.hide(store, event_id, note_ids, hidden=hidden)

@@ -39,6 +39,10 @@ class Activity:
     #: the activity is first opened and on every new round or timer restart.
     round: int = 1
     round_started_at: str = ""
+    #: The facilitator's *Mitä tuloksena* for this activity, written in the console.
+    summary: str = ""
+    #: New notes from phones wait for the facilitator's approval before anyone sees them.
+    premoderated: bool = False
     id: int | None = None
     event_id: int | None = None
     part_id: int | None = None
@@ -136,6 +140,17 @@ class Note:
     group_id: int | None = None
     ref_id: int | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    #: Waiting for the facilitator's approval (a pre-moderated activity).
+    pending: bool = False
+    #: The text as the participant sent it, when the facilitator has corrected it.
+    original: str | None = None
+    #: A duplicate folded under this note, which stands for both.
+    merged_into: int | None = None
+    theme_id: int | None = None
+
+    @property
+    def edited(self) -> bool:
+        return self.original is not None and self.original != self.text
 
 
 @dataclass(frozen=True)
@@ -147,3 +162,4 @@ class ActionItem:
     what: str
     who: str = ""
     due: str = ""
+    part_id: int | None = None

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 
 from facilitator.i18n import t
-from facilitator.memo.model import Memo, PartSection
+from facilitator.memo.model import Card, Memo, PartSection
 from facilitator.methods import Bars, Block, Countdown, Heading, Items, Table, Text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -60,19 +60,18 @@ def _list_item(text: str, meta: str = "") -> str:
     return "\n".join(["- " + first] + ["  " + line for line in lines[1:]])
 
 
-def _card(lang: str, aims, how, results, summary: str) -> list[str]:
-    """The seed's three-column card: what we aimed at, how we worked, what resulted."""
-    if not (aims or how or results or summary):
+def _card(lang: str, card: Card) -> list[str]:
+    """The seed's three-column card: what we aimed at, how we worked, what resulted. One
+    row of three cells, each its own list: the columns' lines do not pair up."""
+    if not card:
         return []
     head = [t(lang, "memo.aims"), t(lang, "memo.how"), t(lang, "memo.results")]
-    out = ["| " + " | ".join(head) + " |", "|---|---|---|"]
-    for i in range(max(len(aims), len(how), len(results), 1)):
-        row = [seq[i] if i < len(seq) else "" for seq in (aims, how, results)]
-        out.append("| " + " | ".join(_cell(c) for c in row) + " |")
-    out.append("")
-    if summary:
-        out += [f"**{t(lang, 'memo.summary')}:** {escape_block(summary)}", ""]
-    return out
+
+    def cell(lines: tuple[str, ...]) -> str:
+        return "<br>".join(f"• {_cell(line)}" for line in lines)
+
+    return ["| " + " | ".join(head) + " |", "|---|---|---|",
+            "| " + " | ".join(cell(c) for c in (card.aims, card.how, card.results)) + " |", ""]
 
 
 def _part(lang: str, number: int, section: PartSection) -> list[str]:
@@ -83,13 +82,19 @@ def _part(lang: str, number: int, section: PartSection) -> list[str]:
     out = [f"## {number}. {title}", ""]
     if part.description:
         out += [_authored(part.description), ""]
-    out += _card(lang, part.aims, part.how, part.results, part.summary)
+    out += _card(lang, section.card)
     for item in section.activities:
         activity = item.activity
         method = t(lang, f"methods.name.{activity.method}")
         out += [f"### {escape(activity.title)}", "", f"*{method}*", ""]
         if activity.prompt:
             out += [f"> {_cell(activity.prompt)}", ""]
+        if item.summary:  # what the facilitator wrote comes first, the material after
+            out += [f"**{t(lang, 'memo.results')}**", "", escape_block(item.summary), ""]
+            if item.blocks:
+                out += [f"**{t(lang, 'memo.material')}**", ""]
+        if not item.blocks and item.summary:
+            continue
         if not item.blocks:
             out += [t(lang, "memo.no_notes"), ""]
             continue
@@ -120,10 +125,9 @@ def _block(block: Block) -> list[str]:
         return [f"**{text}**" if block.style == "strong" else
                 f"*{text}*" if block.style == "muted" else text, ""]
     if isinstance(block, Items):
-        shown = [i for i in block.items if not i.hidden]
-        if not shown:
+        if not block.items:  # what the memo may show: the memo's context decided
             return []
-        return [_list_item(i.text, i.meta) for i in shown] + [""]
+        return [_list_item(i.text, i.meta) for i in block.items] + [""]
     if isinstance(block, Table):
         out = ["| " + " | ".join(_cell(h) for h in block.headers) + " |",
                "|" + "---|" * len(block.headers)]
@@ -169,7 +173,7 @@ def render_markdown(memo: Memo, lang: str = "fi") -> str:
     out += [f"| {t(lang, 'memo.time')} | {t(lang, 'memo.item')} |", "|---|---|"]
     out += [f"| {s.part.time_range} | {_cell(s.part.title)} |" for s in memo.parts] + [""]
 
-    card = _card(lang, event.aims, event.how, event.results, event.summary)
+    card = _card(lang, memo.card)
     if card:
         out += [f"## {t(lang, 'memo.overview')}", ""] + card
 

@@ -15,15 +15,31 @@ from facilitator.methods import Block
 from facilitator.storage import Store
 
 
+@dataclass(frozen=True)
+class Card:
+    """The seed's three-column card: three cells, each a list of its own — an aim and a
+    result on the same line do not belong together."""
+
+    aims: tuple[str, ...] = ()
+    how: tuple[str, ...] = ()
+    results: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.aims or self.how or self.results)
+
+
 @dataclass
 class ActivitySection:
     activity: Activity
+    #: The facilitator's *Mitä tuloksena*, first; then the raw material (`blocks`).
+    summary: str
     blocks: list[Block]  # the method's memo section; empty when nothing came in
 
 
 @dataclass
 class PartSection:
     part: Part
+    card: Card = Card()
     activities: list[ActivitySection] = field(default_factory=list)
 
 
@@ -31,23 +47,42 @@ class PartSection:
 class Memo:
     event: Event
     participants: int
+    card: Card
     parts: list[PartSection]
     action_items: list[ActionItem]
 
 
+def _results(summaries: list[tuple[str, str]], planned: tuple[str, ...]) -> tuple[str, ...]:
+    """A card's *Mitä tuloksena*: what the facilitator wrote, each activity's summary
+    (titled when the part has several); the template's headings only while none is."""
+    written = [(title, text) for title, text in summaries if text.strip()]
+    if not written:
+        return planned
+    if len(summaries) == 1:
+        return (written[0][1],)
+    return tuple(f"{title}: {text}" for title, text in written)
+
+
 def build_memo(store: Store, event_id: int, lang: str = "fi") -> Memo:
+    """The memo as the record reads it (the memo audience): nothing hidden or waiting for
+    approval, duplicates once, every list read in full."""
     event = store.event(event_id)
     sections = []
     for part in store.parts(event_id):
         section = PartSection(part=part)
+        summaries = []
         for activity in part.activities:
-            ctx = methods.Context(store, activity, lang, include_hidden=False)
-            blocks = methods.get(activity.method).memo_view(ctx)
-            section.activities.append(ActivitySection(activity, blocks))
+            ctx = methods.Context(store, activity, lang, audience="memo")
+            blocks = methods.resolve(methods.get(activity.method).memo_view(ctx))
+            section.activities.append(ActivitySection(activity, activity.summary, blocks))
+            summaries.append((activity.title, activity.summary))
+        section.card = Card(part.aims, part.how, _results(summaries, part.results))
         sections.append(section)
+    results = (event.summary,) if event.summary.strip() else event.results
     return Memo(
         event=event,
         participants=store.participant_count(event_id),
+        card=Card(event.aims, event.how, results),
         parts=sections,
         action_items=store.action_items(event_id),
     )

@@ -18,6 +18,7 @@ from facilitator.methods import (
 from facilitator.methods.base import (
     MAX_NOTE_CHARS,
     Action,
+    Audience,
     Bars,
     Block,
     Context,
@@ -29,12 +30,14 @@ from facilitator.methods.base import (
     Item,
     Items,
     Method,
+    NoteList,
     Posted,
     Receipt,
     Table,
     Text,
     View,
     clock,
+    resolve,
     seconds_left,
 )
 from facilitator.methods.question import QuestionMethod
@@ -63,6 +66,7 @@ for _module in (emotion_line, buzz_groups, process_walk, treasure_map, open_spac
 __all__ = [
     "MAX_NOTE_CHARS",
     "Action",
+    "Audience",
     "Bars",
     "Block",
     "Context",
@@ -74,6 +78,7 @@ __all__ = [
     "Item",
     "Items",
     "Method",
+    "NoteList",
     "Posted",
     "Receipt",
     "Table",
@@ -83,5 +88,6 @@ __all__ = [
     "get",
     "known",
     "register",
+    "resolve",
     "seconds_left",
 ]

@@ -9,16 +9,17 @@ about HTTP or Textual.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from facilitator.domain import Activity, Note, Participant
 from facilitator.i18n import t
 
 if TYPE_CHECKING:
     from facilitator.storage import Store
+    from facilitator.storage.notes import Visible
 
 #: The longest note a participant can send. A sticky note holds far less; 2,000 characters
 #: is a long paragraph typed on a phone, and it keeps one submission's size bounded.
@@ -60,12 +61,27 @@ class Text:
 
 @dataclass(frozen=True)
 class Item:
-    """One contribution in a list: its text, and who or where it is from (`meta`)."""
+    """One contribution in a list: its text, who or where it is from (`meta`), and the
+    note it shows, if any: the console acts on it (hide, edit, star, merge, approve) and
+    marks its state; the phone marks its own note that waits for approval."""
 
     text: str
     meta: str = ""
-    hidden: bool = False
-    note_id: int | None = None
+    note: Note | None = None
+    #: Duplicates folded under this note (the console says how many).
+    folded: int = 0
+
+    @property
+    def note_id(self) -> int | None:
+        return self.note.id if self.note is not None else None
+
+    @property
+    def hidden(self) -> bool:
+        return self.note is not None and self.note.hidden
+
+    @property
+    def pending(self) -> bool:
+        return self.note is not None and self.note.pending
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,44 @@ class Items:
     items: tuple[Item, ...]
     #: The console shows the newest first and only so many; the memo shows all, in order.
     newest_first: bool = True
+    #: How many more the list has than it holds (a phone gets the newest 50).
+    more: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class NoteList:
+    """The notes of the activity that match `where`, as this reader may see them, read only
+    when drawn: the console reads the rows on screen, a phone the newest it shows, the memo
+    all. A list as long as the room made it then costs what is shown, not what is stored.
+
+    Made by `Context.note_list`; `meta` labels a note (its group, its station …)."""
+
+    ctx: Context
+    where: Mapping[str, Any]
+    meta: Callable[[Note], str] | None = None
+    newest_first: bool = True
+
+    def count(self) -> int:
+        return self.ctx.store.count_notes(self.ctx.activity.id, visible=self.ctx.visible,
+                                          viewer=self.ctx.viewer, **self.where)
+
+    def notes(self, offset: int = 0, limit: int | None = None) -> list[Note]:
+        """In the order the list is shown (newest first, or as written)."""
+        return self.ctx.store.notes(self.ctx.activity.id, visible=self.ctx.visible,
+                                    viewer=self.ctx.viewer, newest_first=self.newest_first,
+                                    limit=limit, offset=offset, **self.where)
+
+    def item(self, note: Note, folded: int = 0) -> Item:
+        return Item(note.text, self.meta(note) if self.meta else "", note, folded)
+
+    def items(self, limit: int | None = None) -> Items:
+        """As a plain list: all of it, or the first `limit` (the newest, when newest first),
+        then in the order the list is read."""
+        notes = self.notes(limit=limit)
+        more = self.count() - len(notes) if limit is not None and len(notes) == limit else 0
+        if self.newest_first:
+            notes.reverse()
+        return Items(tuple(self.item(n) for n in notes), self.newest_first, more)
 
 
 @dataclass(frozen=True)
@@ -97,7 +151,15 @@ class Countdown:
     label: str = ""
 
 
-Block = Heading | Text | Items | Table | Bars | Countdown
+Block = Heading | Text | Items | NoteList | Table | Bars | Countdown
+#: The names of the block kinds, as the renderers dispatch on them.
+BlockKind = Literal["heading", "text", "items", "notelist", "table", "bars", "countdown"]
+
+
+def resolve(blocks: Sequence[Any], limit: int | None = None) -> list[Any]:
+    """The blocks with every `NoteList` read into plain `Items` (at most `limit` notes
+    each): what the phone's page and the memo draw."""
+    return [b.items(limit) if isinstance(b, NoteList) else b for b in blocks]
 
 
 def seconds_left(deadline: str, now: datetime | None = None) -> int | None:
@@ -211,35 +273,80 @@ class Posted(Mapping[str, str]):
 # -- the context a method works in ---------------------------------------------------------
 
 
+#: Who reads a view: one participant, the facilitator, the room, the record.
+Audience = Literal["phone", "console", "projector", "memo"]
+_VISIBLE: dict[str, Visible] = {"phone": "phone", "console": "all", "projector": "public",
+                                "memo": "public"}
+
+
 @dataclass
 class Context:
-    """One activity as seen by one reader: a phone (with its participant), the console or
-    the memo (`include_hidden=False`: moderated notes stay out)."""
+    """One activity as seen by one reader (`audience`): a phone (with its participant),
+    the console, the projector or the memo. What the reader may see is decided here, in
+    the store's queries, never in a method: hidden notes and notes waiting for approval
+    reach only the console (marked), and a phone its own waiting notes."""
 
     store: Store
     activity: Activity
     lang: str = "fi"
     participant: Participant | None = None
-    include_hidden: bool = True
+    #: Left out: a phone's when there is a participant, else the console's.
+    audience: Audience | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
-    _read: dict = field(default_factory=dict, repr=False, compare=False)
+    def __post_init__(self) -> None:
+        if self.audience is None:
+            self.audience = "phone" if self.participant is not None else "console"
 
     def t(self, key: str, **params: Any) -> str:
         return t(self.lang, key, **params)
 
-    def all_notes(self) -> list[Note]:
-        """Every note of the activity, hidden ones too, read once per context: the console
-        asks a view and its count of one context, and with a room's worth of notes the
-        reading is most of a redraw. For views only — `submit` reads fresh."""
-        if "all" not in self._read:
-            self._read["all"] = self.store.notes(self.activity.id, include_hidden=True)
-        return self._read["all"]
+    @property
+    def visible(self) -> Visible:
+        return _VISIBLE[self.audience]
+
+    @property
+    def viewer(self) -> int | None:
+        return self.participant.id if self.participant is not None else None
 
     def notes(self, **where: Any) -> list[Note]:
-        """This activity's notes in order, e.g. `ctx.notes(kind="position", round=2)`
-        (narrowed in SQL, so a filtered read costs what it returns)."""
-        return self.store.notes(self.activity.id, include_hidden=self.include_hidden, **where)
+        """The notes of this activity the reader may see, in order, e.g.
+        `ctx.notes(kind="position", round=2)` (narrowed in SQL)."""
+        return self.store.notes(self.activity.id, visible=self.visible, viewer=self.viewer,
+                                **where)
+
+    def count(self, **where: Any) -> int:
+        return self.store.count_notes(self.activity.id, visible=self.visible,
+                                      viewer=self.viewer, **where)
+
+    def count_by(self, column: str, **where: Any) -> dict:
+        return self.store.count_notes_by(self.activity.id, column, visible=self.visible,
+                                         viewer=self.viewer, **where)
+
+    def counted(self, **where: Any) -> list[Note]:
+        """What counts in a tally, whoever reads: neither hidden nor waiting; a note folded
+        under a duplicate still counts (a merged reason is still a person on the line)."""
+        return self.store.notes(self.activity.id, visible="counted", **where)
+
+    def all_notes(self, **where: Any) -> list[Note]:
+        """Every note, moderated ones too: for a method's own rules (a hidden topic still
+        holds its cell), never to show."""
+        return self.store.notes(self.activity.id, **where)
+
+    def note_list(self, meta: Callable[[Note], str] | None = None, newest_first: bool = True,
+                  **where: Any) -> NoteList:
+        return NoteList(self, where, meta, newest_first)
+
+    def add_note(self, text: str, heading: str = "", *, kind: str = "note", round: int = 1,
+                 group_id: int | None = None, ref_id: int | None = None,
+                 data: dict | None = None) -> Note:
+        """Store a note from this reader: a phone's in a pre-moderated activity waits for
+        the facilitator's approval; the console's (a summary) never does."""
+        return self.store.add_note(
+            self.activity.id, text, heading, self.viewer, kind=kind, round=round,
+            group_id=group_id, ref_id=ref_id, data=data,
+            pending=self.audience == "phone" and self.activity.premoderated,
+        )
 
 
 # -- configuration schema --------------------------------------------------------------------
@@ -338,3 +445,21 @@ class Method:
     def act(self, ctx: Context, action: str, posted: Posted) -> str:
         """Run a facilitator action; returns what to tell the facilitator."""
         raise InvalidInput("methods.error.unknown_action")
+
+    def merge_changes(self, ctx: Context, keep: Note, others: Sequence[Note]
+                      ) -> dict[int, dict]:
+        """What merging `others` into `keep` changes ({note id: {column: value}}). By
+        default they fold under it (and what was folded under them follows), so the room
+        and the memo see the point once; a method that counts or links notes says here
+        what a merge means to it."""
+        changes = {n.id: {"merged_into": keep.id} for n in others}
+        for note in ctx.all_notes(merged_into=tuple(n.id for n in others)):
+            changes[note.id] = {"merged_into": keep.id}
+        return changes
+
+    def unmerge_changes(self, ctx: Context, note: Note) -> dict[int, dict]:
+        """What taking `note` out of its merge changes: a folded note stands alone again;
+        a note others are folded under lets them all go."""
+        if note.merged_into is not None:
+            return {note.id: {"merged_into": None}}
+        return {n.id: {"merged_into": None} for n in ctx.all_notes(merged_into=note.id)}

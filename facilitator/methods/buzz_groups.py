@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from facilitator.domain import Activity, Group, Note
+from facilitator.i18n import t
 from facilitator.methods.base import (
     MAX_LINE_CHARS,
     Action,
@@ -117,9 +118,11 @@ class BuzzGroups(Method):
     # -- reading -----------------------------------------------------------------------------
 
     @staticmethod
-    def _points(ctx: Context, *, hidden: bool = False) -> list[Note]:
-        """This activity's points; a hidden one (moderated away) counts for nothing."""
-        return [n for n in ctx.notes(kind=POINT) if hidden or not n.hidden]
+    def _standing(ctx: Context, group_id: int | None = None) -> list[Note]:
+        """The points that take a place of a group's `points`: all but the hidden (a
+        moderated point frees its place; one waiting for approval holds it)."""
+        where = {"group_id": group_id} if group_id is not None else {}
+        return ctx.all_notes(kind=POINT, hidden=0, **where)
 
     @staticmethod
     def _names(ctx: Context, groups: Iterable[Group]) -> dict[int | None, str]:
@@ -142,16 +145,6 @@ class BuzzGroups(Method):
         shared.sort(key=lambda s: -len(s[1]))  # stable: first raised first among equals
         return shared
 
-    def _labels(self, ctx: Context, points: list[Note]) -> tuple[tuple[str, ...], ...]:
-        """Choices for a facilitator's drop-down: ("id", …) and ("Ryhmä 2: text", …)."""
-        groups = ctx.store.groups(ctx.activity.id)
-        position = {g.id: g.position for g in groups}
-        names = self._names(ctx, groups)
-        ordered = sorted(points, key=lambda p: (position.get(p.group_id, len(position)), p.id))
-        return (tuple(str(p.id) for p in ordered),
-                tuple(f"{names.get(p.group_id, names[None])}: {_short(p.text)}"
-                      for p in ordered))
-
     # -- the phone ---------------------------------------------------------------------------
 
     def participant_view(self, ctx: Context) -> View:
@@ -163,7 +156,7 @@ class BuzzGroups(Method):
         if group is None:
             return [group_form(ctx, new_names=new_names)]
         limit = _limit(activity)
-        points = [p for p in self._points(ctx) if p.group_id == group.id]
+        points = ctx.notes(kind=POINT, group_id=group.id)
         view: list = [Text(ctx.t("methods.group.yours", name=group.name), "strong")]
         if deadline := _deadline(activity):
             view.append(Countdown(deadline, ctx.t("buzz_groups.time_left")))
@@ -202,7 +195,9 @@ class BuzzGroups(Method):
         # Counted and written under one lock: two members sending the last point at
         # once must not make it three.
         with ctx.store.transaction():
-            points = [p for p in self._points(ctx) if p.group_id == group.id]
+            # A point folded under another of the group's frees its place, as the
+            # console's count and the phone's list already say.
+            points = [p for p in self._standing(ctx, group.id) if p.merged_into is None]
             chosen = posted.get("replace", "")
             if chosen:
                 old = next((p for p in points if str(p.id) == chosen), None)
@@ -211,53 +206,60 @@ class BuzzGroups(Method):
                 # A new text is a new point: it no longer repeats what the old one did.
                 self._detach(ctx, old)
                 earlier = [*old.data.get("earlier", []), old.text]  # kept for the record
+                # In a pre-moderated activity the new text waits for approval too.
                 note = ctx.store.update_note(old.id, text=text, ref_id=None,
-                                             data={**old.data, "earlier": earlier})
+                                             data={**old.data, "earlier": earlier},
+                                             pending=ctx.activity.premoderated)
                 # The page shows a note back only to its author; another member who
                 # swapped it is told it was saved instead of being shown nothing.
                 return Receipt(note if old.participant_id == ctx.participant.id else None)
             if len(points) >= limit:
                 raise InvalidInput("buzz_groups.error.full", status=409, limit=limit)
-            note = ctx.store.add_note(
-                ctx.activity.id, text, group.name, ctx.participant.id, kind=POINT,
-                round=ctx.activity.round, group_id=group.id,
-            )
+            note = ctx.add_note(text, group.name, kind=POINT, round=ctx.activity.round,
+                                group_id=group.id)
         return Receipt(note)
 
     # -- the console and the memo ------------------------------------------------------------
+
+    def _also(self, ctx: Context, names: list[str]) -> str:
+        """"Sama asia myös ryhmällä 3" for numbered groups, else "…myös: Pöytä A"."""
+        numbers = [_number(ctx, n) for n in names]
+        if all(numbers):
+            key = "buzz_groups.also_one" if len(numbers) == 1 else "buzz_groups.also_many"
+            return ctx.t(key, numbers=_and(ctx, numbers))
+        return ctx.t("buzz_groups.also_named", groups=", ".join(names))
 
     def live_view(self, ctx: Context) -> list[Block]:
         blocks: list[Block] = []
         if deadline := _deadline(ctx.activity):
             blocks.append(Countdown(deadline, ctx.t("buzz_groups.time_left")))
-        everything = self._points(ctx, hidden=True)  # the console shows hidden ones struck
-        points = [p for p in everything if not p.hidden]
+        everything = ctx.notes(kind=POINT)  # the console sees all: hidden ones struck
+        counted = ctx.counted(kind=POINT)
         if not everything:
             blocks.append(Text(ctx.t("methods.no_notes_yet"), "muted"))
         groups = ctx.store.groups(ctx.activity.id)
         members = ctx.store.member_counts(ctx.activity.id)
-        shared = self._shared(ctx, points, groups)
-        clusters, names = _clusters(points), self._names(ctx, groups)
+        shared = self._shared(ctx, counted, groups)
+        clusters, names = _clusters(counted), self._names(ctx, groups)
         also = {}  # point id -> the other groups that raised the same item
         for first, raised_by in shared:
             for p in clusters[_root(first)]:
-                also[p.id] = ", ".join(n for n in raised_by if n != names.get(p.group_id))
+                also[p.id] = self._also(ctx, [n for n in raised_by
+                                              if n != names.get(p.group_id)])
         limit = _limit(ctx.activity)
         for group_id, name, under in self._per_group(ctx, everything, groups):
-            count = sum(not p.hidden for p in under)
+            count = sum(not (p.hidden or p.merged_into) for p in under)
             blocks.append(Heading(ctx.t("buzz_groups.group_heading", name=name, n=count,
                                         limit=limit, members=members.get(group_id, 0))))
             if under:
-                blocks.append(Items(tuple(
-                    Item(p.text, ctx.t("buzz_groups.also", groups=also[p.id])
-                         if p.id in also else "", p.hidden, p.id) for p in under
-                ), newest_first=False))
+                blocks.append(Items(tuple(Item(p.text, also.get(p.id, ""), p) for p in under),
+                                    newest_first=False))
         if shared:
             blocks += self._shared_blocks(ctx, shared, count=True)
         return blocks
 
     def memo_view(self, ctx: Context) -> list[Block]:
-        points = self._points(ctx)
+        points = ctx.notes(kind=POINT)  # the memo's: nothing moderated, duplicates once
         groups = ctx.store.groups(ctx.activity.id)
         blocks: list[Block] = []
         for _, name, under in self._per_group(ctx, points, groups):
@@ -282,42 +284,21 @@ class BuzzGroups(Method):
     def _shared_blocks(ctx: Context, shared, count: bool) -> list[Block]:
         return [
             Heading(ctx.t("buzz_groups.shared"), len(shared) if count else None),
-            Items(tuple(Item(first.text, ", ".join(names), note_id=first.id)
+            Items(tuple(Item(first.text, ", ".join(names), first)
                         for first, names in shared), newest_first=False),
         ]
 
     def count(self, ctx: Context) -> int:
-        return len(self._points(ctx, hidden=True))
+        return ctx.count(kind=POINT)
 
     # -- the facilitator's actions -----------------------------------------------------------
 
     def actions(self, ctx: Context) -> list[Action]:
-        actions = []
         minutes = ctx.activity.config.get("minutes")
         if minutes and ctx.activity.state == "open":
-            actions.append(Action("restart_timer",
-                                  ctx.t("buzz_groups.action.restart_timer", minutes=minutes)))
-        points = self._points(ctx)
-        if len({p.group_id for p in points}) >= 2:
-            choices, labels = self._labels(ctx, points)
-            # Pre-chosen: the point that just came in, and the first another group raised.
-            newest = points[-1]
-            other = next(p for p in points if p.group_id != newest.group_id)
-            actions.append(Action("merge", ctx.t("buzz_groups.action.merge"), fields=(
-                Field("point", "select", ctx.t("buzz_groups.field.merge_point"),
-                      choices=choices, choice_labels=labels),
-                Field("same_as", "select", ctx.t("buzz_groups.field.merge_same_as"),
-                      choices=choices, choice_labels=labels),
-            ), values={"point": str(newest.id), "same_as": str(other.id)}))
-        clusters = _clusters(self._points(ctx, hidden=True))
-        merged = [p for p in points if len(clusters[_root(p)]) >= 2]
-        if merged:
-            choices, labels = self._labels(ctx, merged)
-            actions.append(Action("unmerge", ctx.t("buzz_groups.action.unmerge"), fields=(
-                Field("point", "select", ctx.t("buzz_groups.field.unmerge_point"),
-                      choices=choices, choice_labels=labels),
-            ), values={"point": str(merged[-1].id)}))
-        return actions
+            return [Action("restart_timer",
+                           ctx.t("buzz_groups.action.restart_timer", minutes=minutes))]
+        return []
 
     def act(self, ctx: Context, action: str, posted: Posted) -> str:
         if action == "restart_timer":
@@ -326,63 +307,72 @@ class BuzzGroups(Method):
                 raise InvalidInput("buzz_groups.error.no_timer")
             ctx.store.set_round(ctx.activity.id, ctx.activity.round)  # the clock from now
             return ctx.t("buzz_groups.timer_restarted", minutes=minutes)
-        if action == "merge":
-            return self._merge(ctx, posted)
-        if action == "unmerge":
-            return self._unmerge(ctx, posted)
         raise InvalidInput("methods.error.unknown_action")
 
-    def _merge(self, ctx: Context, posted: Posted) -> str:
-        with ctx.store.transaction():  # the clusters read are the clusters changed
-            everything = self._points(ctx, hidden=True)
-            visible = {str(p.id): p for p in everything if not p.hidden}
-            point, same_as = visible.get(posted.get("point", "")), visible.get(
-                posted.get("same_as", ""))
-            if point is None or same_as is None:
-                raise InvalidInput("buzz_groups.error.choose_points")
-            if point.id == same_as.id:
-                raise InvalidInput("buzz_groups.error.same_point")
-            moving, root = _root(point), _root(same_as)
-            if moving == root:
-                raise InvalidInput("buzz_groups.error.already_same")
-            clusters = _clusters([p for p in everything if not p.hidden])
-            # One item, several groups: a group's points are its *different* key points,
-            # so two of one group's never stand for the same item.
-            both = ({p.group_id for p in clusters.get(moving, [])}
-                    & {p.group_id for p in clusters.get(root, [])})
-            if both:
-                names = self._names(ctx, ctx.store.groups(ctx.activity.id))
-                group = names.get(next(iter(both)), names[None])
-                raise InvalidInput("buzz_groups.error.same_group", group=group)
+    def merge_changes(self, ctx: Context, keep: Note, others) -> dict[int, dict]:
+        """Points of *other* groups merged with `keep` are the same item raised by several
+        groups: they join its cluster (each still counts for its group). A point of the
+        group that already has one in the cluster is a duplicate: it folds under that one."""
+        everything = self._standing(ctx)
+        changes: dict[int, dict] = {}
+
+        def root_of(note: Note) -> int:
+            return changes.get(note.id, {}).get("ref_id", note.ref_id) or note.id
+
+        for other in others:
+            if root_of(other) == root_of(keep) or other.merged_into == keep.id:
+                continue  # already the same item: nothing to change
+            cluster = [p for p in everything if root_of(p) == root_of(keep)]
+            same_group = next((p for p in cluster if p.group_id == other.group_id), None)
+            if same_group is not None:
+                changes[other.id] = {"merged_into": same_group.id}
+                continue
+            moving, root = root_of(other), root_of(keep)
+            moving_groups = {p.group_id for p in everything if root_of(p) == moving}
+            if moving_groups & {p.group_id for p in cluster}:
+                changes[other.id] = {"merged_into": keep.id}  # its cluster would double a group
+                continue
             for p in everything:
-                if _root(p) == moving:
-                    ctx.store.update_note(p.id, ref_id=root)
-        shared = self._shared(ctx, self._points(ctx), ctx.store.groups(ctx.activity.id))
-        names = next(n for first, n in shared if _root(first) == root)
-        return ctx.t("buzz_groups.merged", groups=", ".join(names))
+                if root_of(p) == moving:
+                    changes.setdefault(p.id, {})["ref_id"] = root
+        return changes
 
-    def _unmerge(self, ctx: Context, posted: Posted) -> str:
-        with ctx.store.transaction():
-            everything = self._points(ctx, hidden=True)
-            point = next((p for p in everything
-                          if str(p.id) == posted.get("point", "") and not p.hidden), None)
-            if point is None or len(_clusters(everything)[_root(point)]) < 2:
-                raise InvalidInput("buzz_groups.error.not_merged")
-            self._detach(ctx, point)
-        return ctx.t("buzz_groups.unmerged", point=_short(point.text))
-
-    def _detach(self, ctx: Context, point: Note) -> None:
-        """Take a point out of its cluster; the others stay together, under the earliest
-        of them when the point was the one they pointed at."""
-        if point.ref_id is not None:
-            ctx.store.update_note(point.id, ref_id=None)
-            return
-        others = [p for p in self._points(ctx, hidden=True) if p.ref_id == point.id]
+    def unmerge_changes(self, ctx: Context, note: Note) -> dict[int, dict]:
+        """A folded duplicate stands alone again; a point in a cluster leaves it (the
+        others stay together, under the earliest of them if it was their root)."""
+        if note.merged_into is not None:
+            return {note.id: {"merged_into": None}}
+        changes = super().unmerge_changes(ctx, note)
+        if note.ref_id is not None:
+            changes[note.id] = {"ref_id": None}
+            return changes
+        others = [p for p in self._standing(ctx) if p.ref_id == note.id]
         if others:
             first, *rest = others
-            ctx.store.update_note(first.id, ref_id=None)
+            changes[first.id] = {"ref_id": None}
             for p in rest:
-                ctx.store.update_note(p.id, ref_id=first.id)
+                changes[p.id] = {"ref_id": first.id}
+        return changes
+
+    def _detach(self, ctx: Context, point: Note) -> None:
+        """Take a point out of its cluster (a swapped point says something new)."""
+        for note_id, columns in self.unmerge_changes(ctx, replace(point, merged_into=None)
+                                                     ).items():
+            if "ref_id" in columns:
+                ctx.store.update_note(note_id, ref_id=columns["ref_id"])
+
+
+def _number(ctx: Context, name: str) -> str:
+    """"3" of a numbered group's name ("Ryhmä 3"), else ""."""
+    prefix = t("fi", "methods.group.numbered", n="").strip()  # stored names are Finnish
+    rest = name.removeprefix(prefix).strip() if name.startswith(prefix) else ""
+    return rest if rest.isdigit() else ""
+
+
+def _and(ctx: Context, items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {ctx.t('buzz_groups.and')} {items[-1]}"
 
 
 METHOD = BuzzGroups()

@@ -84,8 +84,8 @@ class Discussion(Method):
                 Items(tuple(Item(q) for q in questions(ctx)), newest_first=False),
                 group_form(ctx, new_names=True),
             ]
-        notes = _visible(ctx)
-        comments = _comments(notes)
+        notes = ctx.notes()
+        comments = _comments(ctx, notes)
         names = _team_names(ctx)
         answered = _answered(ctx, team)
         view: list[Block | Form] = [Text(ctx.t("discussion.team", name=team.name), "strong")]
@@ -116,9 +116,9 @@ class Discussion(Method):
         return view
 
     def _reading(self, ctx: Context) -> View:
-        # What phones read once the discussion is closed: the memo's section, without
-        # moderated notes whatever the context says.
-        return _all_answers(ctx, _visible(ctx))
+        # What phones read once the discussion is closed: the memo's section as this
+        # phone may see it.
+        return _all_answers(ctx, ctx.notes())
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
         if form == GROUP_FORM:
@@ -152,33 +152,32 @@ class Discussion(Method):
         asked = questions(ctx)
         if number is None or not 1 <= number <= len(asked):
             raise InvalidInput("discussion.error.no_question", status=422)
-        return ctx.store.add_note(ctx.activity.id, text, asked[number - 1], ctx.participant.id,
-                                  kind=ANSWER, group_id=team.id)
+        return ctx.add_note(text, asked[number - 1], kind=ANSWER, group_id=team.id)
 
     def _comment(self, ctx: Context, team: Group, target: str, text: str) -> Note:
         if not comments_on(ctx):
             raise InvalidInput("discussion.error.no_comments", status=403)
         answer_id = parse_id(target)
-        answer = ctx.store.note(answer_id) if answer_id is not None else None
-        # A moderated (hidden) answer is gone from the phones: it takes no comments either.
-        if (answer is None or answer.activity_id != ctx.activity.id or answer.kind != ANSWER
-                or answer.hidden):
+        # Only an answer this phone may read takes its comments (a moderated one is gone).
+        readable = ctx.notes(kind=ANSWER, id=answer_id) if answer_id is not None else []
+        if not readable:
             raise InvalidInput("discussion.error.no_answer", status=422)
+        answer = readable[0]
         # Comments are the teams' exchange; a team adds to its own answer with another one.
         if answer.group_id == team.id:
             raise InvalidInput("discussion.error.own_answer", status=422)
         if answer.heading not in _answered(ctx, team):
             raise InvalidInput("discussion.error.answer_first", status=409)
-        return ctx.store.add_note(ctx.activity.id, text, answer.heading, ctx.participant.id,
-                                  kind=COMMENT, group_id=team.id, ref_id=answer.id)
+        return ctx.add_note(text, answer.heading, kind=COMMENT, group_id=team.id,
+                            ref_id=answer.id)
 
     # -- the console ---------------------------------------------------------------------------
 
     def live_view(self, ctx: Context) -> list[Block]:
         notes = ctx.notes()
-        comments = _comments(notes)
+        comments = _comments(ctx, notes)
         seen = self._seen(ctx)
-        unread = sum(1 for n in notes if n.id > seen and not n.hidden)
+        unread = ctx.store.count_notes(ctx.activity.id, visible="public", after_id=seen)
         teams = ctx.store.groups(ctx.activity.id)
         blocks: list[Block] = [
             Text(ctx.t("discussion.unread", count=unread), "strong") if unread
@@ -203,10 +202,10 @@ class Discussion(Method):
     def act(self, ctx: Context, action: str, posted: Posted) -> str:
         if action != "mark_read":
             raise InvalidInput("methods.error.unknown_action")
-        notes = ctx.store.notes(ctx.activity.id)
+        notes = ctx.all_notes()
         seen = self._seen(ctx)
         newest = max((n.id for n in notes), default=0)
-        marked = sum(1 for n in notes if n.id > seen and not n.hidden)
+        marked = ctx.store.count_notes(ctx.activity.id, visible="public", after_id=seen)
         if newest > seen:
             ctx.store.set_setting(_seen_key(ctx.activity.id), str(newest))
         return ctx.t("discussion.marked", count=marked)
@@ -217,15 +216,10 @@ class Discussion(Method):
     # -- the memo ------------------------------------------------------------------------------
 
     def memo_view(self, ctx: Context) -> list[Block]:
-        return _all_answers(ctx, ctx.notes())  # hidden ones are already left out
+        return _all_answers(ctx, ctx.notes())  # the memo's: nothing moderated
 
 
 # -- shared pieces ---------------------------------------------------------------------------
-
-
-def _visible(ctx: Context) -> list[Note]:
-    """What phones may read: moderated notes never, whatever the context says."""
-    return [n for n in ctx.notes() if not n.hidden]
 
 
 def _team_names(ctx: Context) -> dict[int, str]:
@@ -239,8 +233,7 @@ def _name(names: dict[int, str], note: Note) -> str:
 def _answered(ctx: Context, team: Group) -> set[str]:
     """The questions the team has answered. A hidden answer counts: moderation removes
     the answer, it does not lock the team out of reading the others again."""
-    return {n.heading for n in ctx.store.notes(ctx.activity.id)
-            if n.kind == ANSWER and n.group_id == team.id}
+    return {n.heading for n in ctx.all_notes(kind=ANSWER, group_id=team.id)}
 
 
 def _by_question(ctx: Context, notes: list[Note]) -> dict[str, list[Note]]:
@@ -257,7 +250,7 @@ def _all_answers(ctx: Context, notes: list[Note]) -> list[Block]:
     """Every question with its answers and their comments; nothing when none came."""
     if not any(n.kind == ANSWER for n in notes):
         return []
-    comments = _comments(notes)
+    comments = _comments(ctx, notes)
     names = _team_names(ctx)
     blocks: list[Block] = []
     for question, answers in _by_question(ctx, notes).items():
@@ -268,13 +261,18 @@ def _all_answers(ctx: Context, notes: list[Note]) -> list[Block]:
     return blocks
 
 
-def _comments(notes: list[Note]) -> dict[int, list[Note]]:
-    """Comments by the answer they are on, in the order written. Worked out once per
-    page: scanning every note for each answer was quadratic in a long discussion."""
+def _comments(ctx: Context, notes: list[Note]) -> dict[int, list[Note]]:
+    """Comments by the answer they are on, in the order written; a comment on an answer
+    merged into another is on that one. Worked out once per page: scanning every note for
+    each answer was quadratic in a long discussion."""
+    into = {n.id: n.merged_into for n in notes if n.kind == ANSWER and n.merged_into}
+    if ctx.audience != "console":  # merged answers are not among what the others read
+        into = {n.id: n.merged_into for n in ctx.all_notes(kind=ANSWER)
+                if n.merged_into is not None}
     grouped: dict[int, list[Note]] = {}
     for note in notes:
         if note.kind == COMMENT and note.ref_id is not None:
-            grouped.setdefault(note.ref_id, []).append(note)
+            grouped.setdefault(into.get(note.ref_id, note.ref_id), []).append(note)
     return grouped
 
 
@@ -289,8 +287,8 @@ def _thread(
         name = _name(names, note)
         return ctx.t("discussion.new", team=name) if seen is not None and note.id > seen else name
 
-    items = [Item(answer.text, team(answer), answer.hidden, answer.id)]
-    items += [Item(c.text, ctx.t("discussion.comment_by", team=team(c)), c.hidden, c.id)
+    items = [Item(answer.text, team(answer), answer)]
+    items += [Item(c.text, ctx.t("discussion.comment_by", team=team(c)), c)
               for c in comments.get(answer.id, ())]
     return Items(tuple(items), newest_first=False)
 

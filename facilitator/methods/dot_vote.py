@@ -189,6 +189,8 @@ class DotVote(Method):
 
     @staticmethod
     def _rank(ctx: Context, result: Result) -> str:
+        if not result.dots:  # the options nobody chose share no place: they got nothing
+            return ctx.t("dot_vote.no_dots")
         if result.first == result.last:
             return ctx.t("dot_vote.rank", first=result.first)
         return ctx.t("dot_vote.rank_shared", first=result.first, last=result.last)

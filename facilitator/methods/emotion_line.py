@@ -166,6 +166,14 @@ def _number(ctx: Context, value: float | None) -> str:
     return f"{value:.1f}".replace(".", ctx.t("emotion_line.decimal_point"))
 
 
+def _towards(ctx: Context, label: str) -> str:
+    """"Siirtyi huolestuneemmaksi" where the catalogue knows the end's word, else
+    "Siirtyi kohti: …" (an end's label cannot be inflected by rule)."""
+    key = f"emotion_line.towards.{label.strip().casefold()}"
+    known = ctx.t(key)
+    return known if known != key else ctx.t("emotion_line.col.towards", label=label)
+
+
 # -- the method -------------------------------------------------------------------------------
 
 
@@ -221,8 +229,8 @@ class EmotionLine(Method):
     def _mine(self, ctx: Context) -> Note | None:
         if ctx.participant is None:
             return None
-        own = ctx.store.notes(ctx.activity.id, participant_id=ctx.participant.id)
-        found = latest(own, ctx.activity.round)
+        # All of one's own, a moderated one too: it is still where one last stood.
+        found = latest(ctx.all_notes(participant_id=ctx.participant.id), ctx.activity.round)
         return found[0] if found else None
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
@@ -238,10 +246,8 @@ class EmotionLine(Method):
         reason = read_text(posted, "reason", required=False)
         step = None if chosen == DONT_KNOW else int(chosen)
         # The label as the heading: the receipt and the raw exports read on their own.
-        note = ctx.store.add_note(
-            ctx.activity.id, reason, self._label(ctx, line, step), ctx.participant.id,
-            kind=KIND, round=ctx.activity.round, data={"position": step},
-        )
+        note = ctx.add_note(reason, self._label(ctx, line, step), kind=KIND,
+                            round=ctx.activity.round, data={"position": step})
         return Receipt(note)
 
     # -- console --
@@ -263,7 +269,7 @@ class EmotionLine(Method):
         shown = self._shown(ctx, notes, current)
         for label, under in self._by_position(ctx, line, shown):
             blocks.append(Heading(label, len(under)))
-            blocks.append(Items(tuple(Item(n.text, "", n.hidden, n.id) for n in under)))
+            blocks.append(Items(tuple(Item(n.text, "", n) for n in under)))
         return blocks
 
     # -- memo --
@@ -285,8 +291,7 @@ class EmotionLine(Method):
             if not reasons:
                 continue
             blocks.append(Heading(ctx.t("emotion_line.reasons", round=line.round_name(ctx, n))))
-            items = [Item(note.text, label, note_id=note.id)
-                     for label, under in reasons for note in under]
+            items = [Item(note.text, label, note) for label, under in reasons for note in under]
             blocks.append(Items(tuple(items), newest_first=False))
         return blocks
 
@@ -323,19 +328,21 @@ class EmotionLine(Method):
 
     @staticmethod
     def _all_notes(ctx: Context) -> list[Note]:
-        # Hidden ones too, though the memo shows none: a hidden latest position still
+        # Moderated ones too, though the memo shows none: a hidden latest position still
         # means its author moved away from the earlier one, which must not count again.
-        return ctx.all_notes()
+        return ctx.all_notes(kind=KIND)
 
     @staticmethod
     def _placed(notes: list[Note], round: int) -> list[Note]:
-        """Where people stand in a round; a hidden (moderated) position does not count."""
-        return [n for n in latest(notes, round) if not n.hidden]
+        """Where people stand in a round: each one's latest position, if it counts (a
+        hidden or not yet approved one does not; one whose reason was merged does)."""
+        return [n for n in latest(notes, round) if not (n.hidden or n.pending)]
 
     @staticmethod
     def _shown(ctx: Context, notes: list[Note], round: int) -> list[Note]:
-        """The latest positions this reader may see: the console also sees hidden ones."""
-        return [n for n in latest(notes, round) if ctx.include_hidden or not n.hidden]
+        """The latest positions whose reasons this reader may see (the context decides)."""
+        seen = {n.id for n in ctx.notes(kind=KIND, round=round)}
+        return [n for n in latest(notes, round) if n.id in seen]
 
     def _choices(self, ctx: Context, line: Line) -> dict[str, str]:
         """What a phone posts for each place on the line, and what it reads."""
@@ -367,7 +374,10 @@ class EmotionLine(Method):
         if steps:
             parts.append(ctx.t("emotion_line.median", value=line.describe(ctx, middle)))
             parts.append(ctx.t("emotion_line.mean", value=_number(ctx, mean(steps))))
-        return [bars, Text(" · ".join(parts))]
+        blocks: list[Block] = [bars, Text(" · ".join(parts))]
+        if marker:  # the bars mark the median's step with ◆: say what it means
+            blocks.append(Text(ctx.t("emotion_line.legend"), "muted"))
+        return blocks
 
     def _shift(self, ctx: Context, line: Line, notes: list[Note], rounds: Iterable[int]
                ) -> list[Block]:
@@ -393,8 +403,8 @@ class EmotionLine(Method):
                    ctx.t("emotion_line.col.median"), ctx.t("emotion_line.col.mean")),
                   tuple(stats)),
             Table((ctx.t("emotion_line.col.rounds"), ctx.t("emotion_line.col.both"),
-                   f"← {line.labels[0]}", ctx.t("emotion_line.col.stayed"),
-                   f"{line.labels[-1]} →"), tuple(moves)),
+                   _towards(ctx, line.labels[0]), ctx.t("emotion_line.col.stayed"),
+                   _towards(ctx, line.labels[-1])), tuple(moves)),
         ]
 
     def _by_position(self, ctx: Context, line: Line, notes: Sequence[Note]

@@ -163,16 +163,20 @@ class OpenSpace(Method):
 
     @staticmethod
     def _all_topics(ctx: Context) -> list[Note]:
-        """Every topic, moderated ones too: a hidden topic still holds its cell until the
-        facilitator unplaces it, so no cell is ever given twice."""
-        return ctx.store.notes(ctx.activity.id, kind="topic")
+        """The topics that hold their cells: moderated ones too (a hidden topic holds its
+        cell until the facilitator unplaces it, so no cell is ever given twice), but not
+        a duplicate merged into another: its session is the other's."""
+        return ctx.all_notes(kind="topic", merged_into=None)
 
     @staticmethod
     def _choices(ctx: Context) -> dict[int, set[str]]:
-        """Each participant's sessions (topic ids as stored options)."""
+        """Each participant's sessions (topic ids as stored options); a mark on a topic
+        merged into another counts for the one it was merged into."""
+        into = {str(n.id): str(n.merged_into) for n in ctx.all_notes(kind="topic")
+                if n.merged_into is not None}
         chosen: dict[int, set[str]] = {}
         for participant, option, _dots in ctx.store.votes(ctx.activity.id):
-            chosen.setdefault(participant, set()).add(option)
+            chosen.setdefault(participant, set()).add(into.get(option, option))
         return chosen
 
     def _attendance(self, ctx: Context) -> Counter[str]:
@@ -225,9 +229,8 @@ class OpenSpace(Method):
         if ctx.activity.state != "open":
             return []
         slots, spaces = self._grid(ctx)
-        notes = ctx.store.notes(ctx.activity.id)
-        everything = [n for n in notes if n.kind == "topic"]
-        topics = [n for n in everything if not n.hidden]  # a phone never shows moderated text
+        everything = self._all_topics(ctx)
+        topics = ctx.notes(kind="topic")  # what this phone may read (the context decides)
         me = ctx.participant.id if ctx.participant else None
         mine = [n for n in topics if me is not None and n.participant_id == me]
         free = free_cells(slots, spaces, taken_cells(everything))
@@ -239,16 +242,18 @@ class OpenSpace(Method):
                 view.append(self._place_form(ctx, topic, free) if free
                             else Text(ctx.t("open_space.view.no_free_cells"), "muted"))
         # Without the attendance: every page load would read the whole room's marks.
-        # A hidden topic's cell is still held (see _all_topics): shown taken, not free.
-        held = {cell_of(n) for n in everything if n.hidden and cell_of(n)}
+        # A cell held by a topic this phone may not read is shown taken, not free.
+        readable = {n.id for n in topics}
+        held = {cell_of(n) for n in everything if n.id not in readable and cell_of(n)}
         view += self._market(ctx, topics, held=held)
         sessions = self._sessions(ctx, topics)
-        if sessions and me is not None:
-            chosen = {option for _, option, _ in ctx.store.votes(ctx.activity.id, me)}
+        if sessions:  # a phone that has only read the page may join too (and so take part)
+            chosen = ({option for _, option, _ in ctx.store.votes(ctx.activity.id, me)}
+                      if me is not None else set())
             view.append(self._join_form(ctx, sessions, chosen))
         convened = self._sessions(ctx, mine)
         if convened:  # only a convener's page counts who marked their sessions
-            reports = {n.ref_id: n for n in notes if n.kind == "report"}
+            reports = {n.ref_id: n for n in ctx.all_notes(kind="report")}
             attendance = self._attendance(ctx)
             view += [self._report_form(ctx, topic, reports.get(topic.id),
                                        attendance[str(topic.id)]) for topic in convened]
@@ -323,8 +328,7 @@ class OpenSpace(Method):
         convener = _line(posted, "convener", "open_space.error.no_convener")
         description = read_text(posted, "description", required=False)
         data = {"convener": convener, "description": description, "slot": None, "space": None}
-        return Receipt(ctx.store.add_note(ctx.activity.id, title, "", ctx.participant.id,
-                                          kind="topic", data=data))
+        return Receipt(ctx.add_note(title, "", kind="topic", data=data))
 
     def _convener_places(self, ctx: Context, ref: str, posted: Posted) -> Receipt:
         cell = _read_cell(posted, *self._grid(ctx))
@@ -340,8 +344,7 @@ class OpenSpace(Method):
     def _join(self, ctx: Context, posted: Posted) -> Receipt:
         wanted = set(posted.getall("sessions"))
         with ctx.store.transaction():  # against the marketplace as it is now
-            sessions = {str(n.id): n for n in self._sessions(ctx, self._all_topics(ctx))
-                        if not n.hidden}
+            sessions = {str(n.id): n for n in self._sessions(ctx, ctx.notes(kind="topic"))}
             if not wanted <= set(sessions):
                 raise InvalidInput("open_space.error.choose_session", status=422)
             crowded = crowded_slots(cell_of(sessions[o])[0] for o in wanted)  # type: ignore[index]
@@ -365,14 +368,14 @@ class OpenSpace(Method):
             topic = self._topic(ctx, ref, mine=by_convener)
             if cell_of(topic) is None:
                 raise InvalidInput("open_space.error.not_placed", status=409)
-            earlier = ctx.store.notes(ctx.activity.id, kind="report", ref_id=topic.id)
-            if earlier:
-                note = ctx.store.update_note(earlier[-1].id, text=summary, heading=topic.text,
-                                             data=data)
+            earlier = ctx.all_notes(kind="report", ref_id=topic.id)
+            if earlier:  # a convener's new text waits for approval as a new report would
+                note = ctx.store.update_note(
+                    earlier[-1].id, text=summary, heading=topic.text, data=data,
+                    pending=ctx.audience == "phone" and ctx.activity.premoderated)
             else:
-                author = ctx.participant.id if ctx.participant else None
-                note = ctx.store.add_note(ctx.activity.id, summary, topic.text, author,
-                                          kind="report", ref_id=topic.id, data=data)
+                note = ctx.add_note(summary, topic.text, kind="report", ref_id=topic.id,
+                                    data=data)
         return Receipt(note)
 
     # -- the console and the memo ------------------------------------------------------------
@@ -421,7 +424,7 @@ class OpenSpace(Method):
                      (report, "proposals", report.data.get("proposals", "")),
                      (report, "next_steps", report.data.get("next_steps", "")),
                      (report, "participants", str(report.data.get("participants", "")))]
-        return Items(tuple(Item(text, ctx.t(f"open_space.report.{key}"), note.hidden, note.id)
+        return Items(tuple(Item(text, ctx.t(f"open_space.report.{key}"), note)
                            for note, key, text in rows if text), newest_first=False)
 
     def _session_heading(self, topic: Note) -> str:
@@ -429,7 +432,7 @@ class OpenSpace(Method):
         return f"{cell[0]} · {cell[1]}: {topic.text}" if cell else topic.text
 
     def live_view(self, ctx: Context) -> list[Block]:
-        topics = self._all_topics(ctx)
+        topics = self._all_topics(ctx)  # the console: hidden ones marked, duplicates not
         blocks = self._market(ctx, topics, self._attendance(ctx))
         by_id = {n.id: n for n in topics}
         reports = [n for n in ctx.notes(kind="report") if n.ref_id in by_id]
@@ -475,8 +478,8 @@ class OpenSpace(Method):
         everything = self._all_topics(ctx)
         free = free_cells(slots, spaces, taken_cells(everything))
         out = []
-        # Waiting topics first; placed ones can be moved too. Every select starts on a
-        # choice: the first waiting topic, the first free cell.
+        # Waiting topics first; placed ones can be moved too. Nothing is chosen in
+        # advance: a guess the facilitator did not make is a wrong placing a key away.
         topics = sorted((n for n in everything if not n.hidden), key=lambda n: bool(cell_of(n)))
         if topics and free:
             out.append(Action("place", ctx.t("open_space.action.place"), (
@@ -484,11 +487,11 @@ class OpenSpace(Method):
                 Field("cell", "select", ctx.t("open_space.field.cell"),
                       choices=tuple(_cell_key(slots, spaces, c) for c in free),
                       choice_labels=tuple(f"{slot} · {space}" for slot, space in free)),
-            ), {"topic": str(topics[0].id), "cell": _cell_key(slots, spaces, free[0])}))
+            )))
         placed = self._sessions(ctx, everything)
         if placed:
             out.append(Action("unplace", ctx.t("open_space.action.unplace"),
-                              (self._topic_field(ctx, placed),), {"topic": str(placed[0].id)}))
+                              (self._topic_field(ctx, placed),)))
             out.append(Action("report", ctx.t("open_space.action.report"), (
                 self._topic_field(ctx, placed),
                 Field("summary", "textarea", ctx.t("open_space.field.summary")),
@@ -498,7 +501,7 @@ class OpenSpace(Method):
                       required=False),
                 Field("participants", "number", ctx.t("open_space.field.participants"),
                       minimum=1, maximum=MAX_SESSION_PEOPLE),
-            ), {"topic": str(placed[0].id)}))
+            )))
         return out
 
     def _topic_field(self, ctx: Context, topics: list[Note]) -> Field:

@@ -37,7 +37,7 @@ from facilitator.methods.base import (
     View,
 )
 from facilitator.methods.groups import GROUP_FORM, group_form, join_group, my_group, numbered_groups
-from facilitator.methods.question import grouped, note_items, read_text
+from facilitator.methods.question import read_text
 
 NOTE_FORM = "note"
 #: The facilitator's summary of one station: its `heading` is the station.
@@ -133,11 +133,12 @@ class ProcessWalk(Method):
                        station=station), "strong"),
             *self._countdown(ctx, activity),
         ]
-        here = [n for n in ctx.notes(kind="note", heading=station) if not n.hidden]
+        # Read when the page is drawn, the newest it shows: a station may hold thousands.
+        here = ctx.count(kind="note", heading=station)
         if here:
             names = {g.id: g.name for g in ctx.store.groups(activity.id)}
-            view += [Heading(ctx.t("process_walk.left_here"), len(here)),
-                     note_items(here, self._meta(ctx, names))]
+            view += [Heading(ctx.t("process_walk.left_here"), here),
+                     ctx.note_list(self._meta(ctx, names), kind="note", heading=station)]
         else:
             view.append(Text(ctx.t("process_walk.first_here"), "muted"))
         view.append(Form(
@@ -175,8 +176,8 @@ class ProcessWalk(Method):
                 if posted_station in self.stations(activity):  # the room moved on meanwhile
                     raise InvalidInput("process_walk.error.moved", status=409, **params)
                 raise InvalidInput("process_walk.error.choose_station", status=422, **params)
-            note = ctx.store.add_note(activity.id, text, station, ctx.participant.id,
-                                      kind="note", round=activity.round, group_id=group.id)
+            note = ctx.add_note(text, station, kind="note", round=activity.round,
+                                group_id=group.id)
         return Receipt(note)
 
     # -- the console -------------------------------------------------------------------------
@@ -206,22 +207,25 @@ class ProcessWalk(Method):
         activity = ctx.activity
         names = {g.id: g.name for g in ctx.store.groups(activity.id)}
         summaries = {n.heading: n for n in ctx.notes(kind=SUMMARY) if n.text}
-        written = ctx.notes(kind="note")
+        written = ctx.count_by("heading", kind="note")  # per station, counted in SQL
         if not live and not written and not summaries:
             return []  # the walk never ran: the memo says so once for the activity
         blocks: list[Block] = []
         stations = self.stations(activity)
-        for station, under in grouped(written, stations).items():
+        # A station no longer in the template keeps its notes, after the others.
+        for station in [*stations, *sorted(h for h in written if h not in stations)]:
             summary = summaries.get(station)
+            count = written.get(station, 0)
             if live and station in stations:  # numbered as in the grid
                 title = f"{stations.index(station) + 1}. {station}"
             else:
                 title = station or ctx.t("methods.other")
-            blocks.append(Heading(title, len(under) if live else None))
+            blocks.append(Heading(title, count if live else None))
             if summary is not None:
                 blocks.append(Text(summary.text, "summary"))
-            if under:
-                blocks.append(note_items(under, self._meta(ctx, names), newest_first=live))
+            if count:
+                blocks.append(ctx.note_list(self._meta(ctx, names), newest_first=live,
+                                            kind="note", heading=station))
             elif not live and summary is None:
                 blocks.append(Text(ctx.t("process_walk.nothing_here"), "muted"))
         return blocks
@@ -234,7 +238,7 @@ class ProcessWalk(Method):
             *self._countdown(ctx, activity),
             *self._grid(ctx, activity),
         ]
-        if not ctx.notes(kind="note"):
+        if not ctx.count(kind="note"):
             blocks.append(Text(ctx.t("methods.no_notes_yet"), "muted"))
         return blocks + self._stations(ctx, live=True)
 
@@ -242,7 +246,7 @@ class ProcessWalk(Method):
         return self._stations(ctx, live=False)
 
     def count(self, ctx: Context) -> int:
-        return len(ctx.notes(kind="note"))
+        return ctx.count(kind="note")
 
     # -- the facilitator's actions -----------------------------------------------------------
 
@@ -297,13 +301,11 @@ class ProcessWalk(Method):
         store = ctx.store
         # One summary per station: rewriting it replaces the text, never adds a second.
         with store.transaction():
-            existing = [n for n in store.notes(ctx.activity.id)
-                        if n.kind == SUMMARY and n.heading == station]
+            existing = ctx.all_notes(kind=SUMMARY, heading=station)
             if existing:
                 store.update_note(existing[-1].id, text=text)
             elif text:
-                store.add_note(ctx.activity.id, text, station, kind=SUMMARY,
-                               round=ctx.activity.round)
+                ctx.add_note(text, station, kind=SUMMARY, round=ctx.activity.round)
             else:
                 raise InvalidInput("methods.error.empty_note")
         key = "process_walk.done.summary" if text else "process_walk.done.summary_cleared"

@@ -66,10 +66,8 @@ def read_choice(posted: Posted, name: str, choices: Iterable[str], error_key: st
 def note_items(
     notes: Iterable[Note], meta: Callable[[Note], str] | None = None, newest_first: bool = True
 ) -> Items:
-    return Items(
-        tuple(Item(n.text, meta(n) if meta else "", n.hidden, n.id) for n in notes),
-        newest_first=newest_first,
-    )
+    return Items(tuple(Item(n.text, meta(n) if meta else "", n) for n in notes),
+                 newest_first=newest_first)
 
 
 def grouped(notes: Iterable[Note], headings: Iterable[str], key=lambda n: n.heading):
@@ -109,28 +107,34 @@ class QuestionMethod(Method):
         heading = posted.get("heading", "")
         if headings or heading:
             heading = read_choice(posted, "heading", headings, "methods.error.choose_heading")
-        participant = ctx.participant.id if ctx.participant else None
-        return Receipt(ctx.store.add_note(ctx.activity.id, text, heading, participant))
+        return Receipt(ctx.add_note(text, heading))
 
-    def _blocks(self, ctx: Context, newest_first: bool, skip_empty: bool) -> list[Block]:
-        notes = ctx.notes()
+    def _blocks(self, ctx: Context, live: bool) -> list[Block]:
+        """Notes under each heading in the template's order (a heading no longer in the
+        template keeps its notes, after the others; notes without one last). Counted in
+        SQL and read when drawn: a refresh costs the headings, not the notes."""
+        counts = ctx.count_by("heading")
         headings = self.headings(ctx)
-        if not headings and not any(n.heading for n in notes):
-            return [note_items(notes, newest_first=newest_first)] if notes else []
+        if not headings and set(counts) <= {""}:
+            return [ctx.note_list(newest_first=live)] if counts else []
+        order = [*headings, *sorted(h for h in counts if h not in headings and h),
+                 *([""] if "" in counts and "" not in headings else [])]
         blocks: list[Block] = []
-        for heading, under in grouped(notes, headings).items():
-            if skip_empty and not under:
+        for heading in order:
+            count = counts.get(heading, 0)
+            if not live and not count:
                 continue
-            count = len(under) if newest_first else None  # the console counts, the memo lists
-            blocks.append(Heading(heading or ctx.t("methods.other"), count))
-            blocks.append(note_items(under, newest_first=newest_first))
+            # The console counts, the memo lists.
+            blocks.append(Heading(heading or ctx.t("methods.other"), count if live else None))
+            if count:
+                blocks.append(ctx.note_list(newest_first=live, heading=heading))
         return blocks
 
     def live_view(self, ctx: Context) -> list[Block]:
-        blocks = self._blocks(ctx, newest_first=True, skip_empty=False)
-        if not ctx.notes():
+        blocks = self._blocks(ctx, live=True)
+        if not ctx.count():
             blocks.insert(0, Text(ctx.t("methods.no_notes_yet"), "muted"))
         return blocks
 
     def memo_view(self, ctx: Context) -> list[Block]:
-        return self._blocks(ctx, newest_first=False, skip_empty=True)
+        return self._blocks(ctx, live=False)

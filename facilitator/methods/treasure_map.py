@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from facilitator.domain import Activity, Note
+from facilitator.domain import Activity
 from facilitator.i18n import t
 from facilitator.methods.base import (
     Block,
@@ -25,25 +25,16 @@ from facilitator.methods.base import (
     Method,
     Posted,
     Receipt,
-    Table,
     Text,
     View,
 )
 from facilitator.methods.groups import GROUP_FORM, group_form, join_group, my_group, numbered_groups
-from facilitator.methods.question import grouped, note_items, read_choice, read_text
+from facilitator.methods.question import read_choice, read_text
 
 #: The seed's areas, in the order its memo reports them (now, then the way here, then the
 #: vision); the steps forward come last. Stored in the room's language, as notes are.
 DEFAULT_AREAS = ("now", "past", "vision", "steps")
 STEPS = "steps"
-#: Newest notes per area in the console's side-by-side table; the lists below it show all.
-TABLE_ROWS = 8
-#: The side-by-side table's widest line: four areas fit a board of this width (a console of
-#: about 180 columns, as on a projector). The board cuts a cell at 30 characters itself;
-#: cutting here to the area count keeps the table from wrapping where it can fit at all.
-TABLE_WIDTH = 96
-
-
 def area_name(key: str) -> str:
     return t("fi", f"treasure_map.area.{key}")
 
@@ -70,21 +61,6 @@ def areas(activity: Activity) -> tuple[str, ...]:
     """The map's areas in the order everyone sees them: as configured, steps last."""
     configured, steps = _configured(activity.config)
     return tuple([a for a in configured if a != steps] + ([steps] if steps else []))
-
-
-def _cell_width(columns: int) -> int:
-    return max(8, min(30, (TABLE_WIDTH - 3 * (columns - 1)) // columns))
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _header(area: str, count: int, width: int) -> str:
-    """The area's name, shortened so that its count is never the part cut off."""
-    suffix = f" ({count})"
-    return _cut(area, width - len(suffix)) + suffix
 
 
 class TreasureMap(Method):
@@ -129,11 +105,11 @@ class TreasureMap(Method):
         if group is None:
             return [note]
         # The table's phones see what the table has put on the map so far.
-        ours = [n for n in ctx.notes(group_id=group.id) if not n.hidden]
+        ours = ctx.count(group_id=group.id)
         view: list = [note]
         if ours:
-            view += [Heading(ctx.t("treasure_map.our_map"), len(ours)),
-                     note_items(ours, lambda n: n.heading)]
+            view += [Heading(ctx.t("treasure_map.our_map"), ours),
+                     ctx.note_list(lambda n: n.heading, group_id=group.id)]
         return [*view, group_form(ctx)]
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
@@ -144,55 +120,48 @@ class TreasureMap(Method):
             return join_group(ctx, posted)
         text = read_text(posted, "text")
         area = read_choice(posted, "area", areas(ctx.activity), "treasure_map.error.choose_area")
-        participant = ctx.participant.id if ctx.participant else None
         with ctx.store.transaction():  # the table read and the note written together
             group = my_group(ctx) if tables else None
             if tables and group is None:
                 raise InvalidInput("methods.error.choose_group", status=422)
-            note = ctx.store.add_note(ctx.activity.id, text, area, participant, kind="note",
-                                      group_id=group.id if group else None)
+            note = ctx.add_note(text, area, kind="note", group_id=group.id if group else None)
         return Receipt(note)
 
     # -- the console and the memo ------------------------------------------------------------
-
-    def _by_area(self, ctx: Context) -> dict[str, list[Note]]:
-        return grouped(ctx.notes(kind="note"), areas(ctx.activity))
 
     def _meta(self, ctx: Context):
         names = {g.id: g.name for g in ctx.store.groups(ctx.activity.id)}
         return lambda n: names.get(n.group_id, "") if n.group_id else ""
 
-    def live_view(self, ctx: Context) -> list[Block]:
-        by_area = self._by_area(ctx)
-        if not any(by_area.values()):
-            return [Text(ctx.t("methods.no_notes_yet"), "muted")]
-        # Side by side: one column per area, its newest notes from the top.
-        shown = {a: [n for n in under if not n.hidden] for a, under in by_area.items()}
-        columns = [list(reversed(v))[:TABLE_ROWS] for v in shown.values()]
-        depth = max(len(c) for c in columns)
-        width = _cell_width(len(columns))
-        rows = tuple(tuple(_cut(c[i].text, width) if i < len(c) else "" for c in columns)
-                     for i in range(depth))
-        blocks: list[Block] = [
-            Table(tuple(_header(a, len(v), width) for a, v in shown.items()), rows)
-        ]
-        # Then every area in full: the table cuts long notes and keeps only the newest.
-        meta = self._meta(ctx)
-        for area, under in by_area.items():
-            blocks += [Heading(area or ctx.t("methods.other"), len(shown[area])),
-                       note_items(under, meta)]
-        return blocks
-
-    def memo_view(self, ctx: Context) -> list[Block]:
+    def _areas(self, ctx: Context, live: bool) -> list[Block]:
+        """Each area with its notes, steps forward last; an area no longer in the template
+        keeps its notes, after the others. Each note is a row of its own, as wide as the
+        board (the areas side by side cut every note to a few characters)."""
+        counts = ctx.count_by("heading", kind="note")  # what this reader's lists hold
+        # The console lists hidden notes too (struck), but its numbers say what the room
+        # sees, as every other method's do: a hidden note is not one more on the map.
+        numbers = counts if ctx.audience != "console" else ctx.store.count_notes_by(
+            ctx.activity.id, "heading", visible="public", kind="note")
+        shown = areas(ctx.activity)
         meta = self._meta(ctx)
         blocks: list[Block] = []
-        for area, under in self._by_area(ctx).items():
-            if not under:
+        for area in [*shown, *sorted(h for h in counts if h not in shown)]:
+            count = counts.get(area, 0)
+            if not live and not count:
                 continue
-            # Themes: once they exist, an area's notes are listed under its themes here.
-            blocks += [Heading(area or ctx.t("methods.other")),
-                       note_items(under, meta, newest_first=False)]
+            blocks.append(Heading(area or ctx.t("methods.other"),
+                                  numbers.get(area, 0) if live else None))
+            if count:
+                blocks.append(ctx.note_list(meta, newest_first=live, kind="note", heading=area))
         return blocks
+
+    def live_view(self, ctx: Context) -> list[Block]:
+        if not ctx.count(kind="note"):
+            return [Text(ctx.t("methods.no_notes_yet"), "muted")]
+        return self._areas(ctx, live=True)
+
+    def memo_view(self, ctx: Context) -> list[Block]:
+        return self._areas(ctx, live=False)
 
 
 METHOD = TreasureMap()

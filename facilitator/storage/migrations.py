@@ -186,3 +186,49 @@ def m003_notes_by_participant(db):
     """A phone's page reads its own notes (its place on the emotion line, its dots) on
     every load: without this index that read scans the whole activity."""
     db["notes"].create_index(["activity_id", "participant_id"])
+
+
+@migrations()
+def m004_cockpit(db):
+    """What the facilitator does with the notes (issue 7): moderation, results, agreements.
+
+    - notes: `pending` (waiting for approval in a pre-moderated activity), `original` (the
+      text as sent, kept when the facilitator corrects a typo), `merged_into` (a duplicate
+      folded under the note that survives);
+    - activities: the written *Mitä tuloksena* (`summary`) and pre-moderation;
+    - participants: `took_part_at`, the first post, group join or vote: a device that only
+      opened the page is not a participant;
+    - moderation: every step with the notes' state before it, so the last can be undone.
+    """
+    db["notes"].add_column("pending", int, not_null_default=0)
+    db["notes"].add_column("original", str)
+    db["notes"].add_column("merged_into", int)
+    db["activities"].add_column("summary", str)
+    db["activities"].add_column("premoderated", int, not_null_default=0)
+    db["participants"].add_column("took_part_at", str)
+    db.execute(
+        "UPDATE participants SET took_part_at = created_at WHERE"
+        " id IN (SELECT participant_id FROM notes WHERE participant_id IS NOT NULL)"
+        " OR id IN (SELECT participant_id FROM members)"
+        " OR id IN (SELECT participant_id FROM votes WHERE participant_id IS NOT NULL)"
+    )
+    db["moderation"].create(
+        {
+            "id": int,
+            "event_id": int,
+            "step": str,  # hide, unhide, approve, edit, star, unstar, merge, unmerge, …
+            "note_ids": str,  # JSON list
+            "before": str,  # JSON list of the notes' moderated columns before the step
+            "created_at": str,
+            "undone_at": str,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id")],
+        not_null={"event_id", "step", "note_ids", "before"},
+    )
+    db["moderation"].create_index(["event_id", "id"])
+    db["notes"].create_index(["participant_id"])
+    db["notes"].create_index(["merged_into"])
+    # The console counts an activity's notes per heading (a question's sub-headings, the
+    # treasure map's areas, the process walk's stations) on every refresh.
+    db["notes"].create_index(["activity_id", "kind", "heading"])

@@ -2,99 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import secrets
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 
-import sqlite_utils
-
-from facilitator.domain import Activity, Event, Group, Note, Part, new_join_code
+from facilitator.domain import Activity, Event, Group, Part, new_join_code
 from facilitator.domain.codes import normalise_join_code
-from facilitator.domain.models import ActionItem, Participant, can_change_state
+from facilitator.domain.models import Participant, can_change_state
+from facilitator.storage.common import (
+    EventNotFound,
+    StateError,
+    _hash_token,
+    _now,
+    _tuple,
+    parse_id,
+)
+from facilitator.storage.notes import NotesStore
+from facilitator.storage.results import ResultsStore
 
 
-class EventNotFound(LookupError):
-    """No event has that id or join code."""
-
-
-class StateError(ValueError):
-    """An activity cannot move to the asked state (or does not belong to the event)."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _tuple(value: str | None) -> tuple[str, ...]:
-    return tuple(json.loads(value)) if value else ()
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-_DIGITS = re.compile(r"[0-9]{1,18}")
-
-
-def parse_id(text: str) -> int | None:
-    """An id as typed or sent: ASCII digits that fit SQLite's integer, else None."""
-    text = str(text).strip()
-    return int(text) if _DIGITS.fullmatch(text) else None
-
-
-class Store:
-    def __init__(self, db: sqlite_utils.Database):
-        self.db = db
-        self._depth = 0
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Several writes that stand or fall together (a method's check-then-write, such
-        as "is this slot still free?"). Nested calls join the outer transaction."""
-        with self._writing():
-            yield
-
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """One write transaction, taking the write lock at its start.
-
-        A deferred BEGIN reads first and must then upgrade to a writer; if another process
-        (the CLI, a `serve`) holds the lock at that moment SQLite fails at once instead of
-        waiting out the busy timeout. BEGIN IMMEDIATE waits, so a note is not lost because
-        the facilitator opened an activity from another terminal. sqlite-utils' own
-        atomic() blocks inside this become savepoints.
-        """
-        if self._depth:  # already inside one: its commit covers this too
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            self._depth = 0
-        conn.execute("COMMIT")
-
-    def _rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
-        """Plain SELECTs for what every request reads: sqlite-utils' table helpers look
-        up the schema on each call, which was most of a request's database time."""
-        cursor = self.db.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+class Store(NotesStore, ResultsStore):
+    """The one way in to the database; notes and moderation, results and agreements are
+    in their own modules (`storage.notes`, `storage.results`)."""
 
     # -- change detection ------------------------------------------------------------------
 
@@ -197,6 +125,7 @@ class Store:
                             "config": json.dumps(activity.config, ensure_ascii=False),
                             "state": "draft",
                             "round": 1,
+                            "premoderated": int(activity.premoderated),
                         }
                     ).last_pk
                     for g_index, name in enumerate(activity.groups):
@@ -290,6 +219,8 @@ class Store:
             state=row["state"],
             round=row["round"] or 1,
             round_started_at=row["round_started_at"] or "",
+            summary=row["summary"] or "",
+            premoderated=bool(row["premoderated"]),
         )
 
     def activities(self, event_id: int, state: str | None = None) -> list[Activity]:
@@ -380,6 +311,7 @@ class Store:
                 " DO UPDATE SET group_id = excluded.group_id, joined_at = excluded.joined_at",
                 [activity_id, participant_id, group_id, _now()],
             )
+            self._took_part(participant_id)
 
     def member_group(self, activity_id: int, participant_id: int) -> Group | None:
         row = self.db.execute(
@@ -425,116 +357,12 @@ class Store:
         )
 
     def participant_count(self, event_id: int) -> int:
+        """Devices that took part (posted, joined a group or voted); opening the page,
+        a link preview or a HEAD does not make a participant."""
         return self.db.execute(
-            "SELECT count(*) FROM participants WHERE event_id = ?", [event_id]
+            "SELECT count(*) FROM participants WHERE event_id = ? AND took_part_at IS NOT NULL",
+            [event_id],
         ).fetchone()[0]
-
-    # -- notes -------------------------------------------------------------------------------
-
-    def add_note(
-        self,
-        activity_id: int,
-        text: str,
-        heading: str = "",
-        participant_id: int | None = None,
-        *,
-        kind: str = "note",
-        round: int = 1,
-        group_id: int | None = None,
-        ref_id: int | None = None,
-        data: dict | None = None,
-    ) -> Note:
-        """Commit a note; returns only once it is on disk (the caller may then acknowledge).
-        Inside `transaction()` it is on disk when that commits."""
-        created = _now()
-        data = data or {}
-        with self._writing():
-            note_id = self.db.conn.execute(
-                "INSERT INTO notes (activity_id, participant_id, heading, text, hidden, starred,"
-                " created_at, kind, round, group_id, ref_id, data)"
-                " VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?)",
-                [activity_id, participant_id, heading, text, created, kind, round, group_id,
-                 ref_id, json.dumps(data, ensure_ascii=False) if data else None],
-            ).lastrowid
-        return Note(
-            id=note_id, activity_id=activity_id, text=text, heading=heading,
-            participant_id=participant_id, created_at=created, kind=kind, round=round,
-            group_id=group_id, ref_id=ref_id, data=data,
-        )
-
-    def update_note(self, note_id: int, **changes) -> Note:
-        """Change a note's `text`, `heading`, `ref_id`, `group_id` or `data` (replaced
-        whole); the facilitator's corrections and a method's placements."""
-        allowed = {"text", "heading", "ref_id", "group_id", "data"}
-        if not changes or set(changes) - allowed:
-            raise ValueError(f"update_note takes {', '.join(sorted(allowed))}")
-        if "data" in changes:
-            changes["data"] = json.dumps(changes["data"] or {}, ensure_ascii=False)
-        changes["edited_at"] = _now()
-        with self._writing():
-            self.db["notes"].update(note_id, changes)
-        note = self.note(note_id)
-        if note is None:
-            raise StateError(f"no note with id {note_id}")
-        return note
-
-    @staticmethod
-    def _note_from_row(row: sqlite3.Row | tuple) -> Note:
-        return Note(
-            id=row[0], activity_id=row[1], participant_id=row[2], heading=row[3] or "",
-            text=row[4], hidden=bool(row[5]), starred=bool(row[6]), created_at=row[7] or "",
-            kind=row[8], round=row[9], group_id=row[10], ref_id=row[11],
-            data=json.loads(row[12]) if row[12] else {},
-        )
-
-    _NOTE_COLUMNS = (
-        "id, activity_id, participant_id, heading, text, hidden, starred, created_at,"
-        " kind, round, group_id, ref_id, data"
-    )
-
-    #: Columns a read of notes can be narrowed by (`notes(..., kind="topic")`).
-    NOTE_FILTERS = frozenset({"kind", "heading", "round", "group_id", "ref_id",
-                              "participant_id"})
-
-    def notes(
-        self, activity_id: int, include_hidden: bool = True, after_id: int = 0,
-        participant_id: int | None = None, **where,
-    ) -> list[Note]:
-        """An activity's notes in order, narrowed in SQL by equal columns (`kind`,
-        `heading`, `round`, `group_id`, `ref_id`, `participant_id`): a phone's page reads
-        only its station's or its own notes, not the whole room's."""
-        if participant_id is not None:
-            where["participant_id"] = participant_id
-        unknown = set(where) - self.NOTE_FILTERS
-        if unknown:
-            raise ValueError(f"notes() cannot filter by {', '.join(sorted(unknown))}")
-        sql = f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE activity_id = ? AND id > ?"
-        params: list = [activity_id, after_id]
-        for column, value in sorted(where.items()):
-            if value is None:
-                sql += f" AND {column} IS NULL"
-            else:
-                sql += f" AND {column} = ?"
-                params.append(value)
-        if not include_hidden:
-            sql += " AND hidden = 0"
-        rows = self.db.execute(sql + " ORDER BY id", params).fetchall()
-        return [self._note_from_row(r) for r in rows]
-
-    def note(self, note_id: int) -> Note | None:
-        row = self.db.execute(
-            f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE id = ?", [note_id]
-        ).fetchone()
-        return self._note_from_row(row) if row else None
-
-    def note_count(self, activity_id: int) -> int:
-        return self.db.execute(
-            "SELECT count(*) FROM notes WHERE activity_id = ?", [activity_id]
-        ).fetchone()[0]
-
-    def set_note_hidden(self, note_id: int, hidden: bool) -> None:
-        with self._writing():
-            self.db["notes"].update(note_id, {"hidden": int(hidden)})
 
     # -- votes ---------------------------------------------------------------------------------
 
@@ -552,6 +380,7 @@ class Store:
                 [(activity_id, participant_id, option, n, now)
                  for option, n in dots.items() if n > 0],
             )
+            self._took_part(participant_id)
 
     def votes(
         self, activity_id: int, participant_id: int | None = None
@@ -564,11 +393,3 @@ class Store:
             sql += " AND participant_id = ?"
             params.append(participant_id)
         return [tuple(r) for r in self.db.execute(sql + " ORDER BY id", params).fetchall()]
-
-    def action_items(self, event_id: int) -> list[ActionItem]:
-        rows = self.db["action_items"].rows_where("event_id = ?", [event_id], order_by="id")
-        return [
-            ActionItem(id=r["id"], event_id=event_id, what=r["what"], who=r["who"] or "",
-                       due=r["due"] or "")
-            for r in rows
-        ]

@@ -198,26 +198,33 @@ async def join(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/e/{event.join_code}")
 
 
-def _participant_token(request: web.Request, event: Event) -> tuple[str, bool]:
-    """This device's token, issuing one on first visit; joins it to the event."""
+def _device_token(request: web.Request) -> tuple[str, bool]:
+    """This device's token, issuing one on first visit. Reading a page writes nothing:
+    a device becomes a participant with its first post, group or vote (`_participant`),
+    so link previews, HEADs and bare GETs never count as people."""
     token = security.device_token(request)
-    fresh = token is None
-    if fresh:
-        token = security.new_device_token()
+    if token is None:
+        return security.new_device_token(), True
+    return token, False
+
+
+def _participant(request: web.Request, event: Event, token: str) -> Participant:
+    """The participant behind this device, made on its first contribution; call inside
+    the contribution's transaction, so a refused post makes no participant."""
     store = request.app[STORE]
-    # A HEAD (link previews, scanner apps checking the URL) is not a person joining.
-    if request.method == "GET" and store.participant(event.id, token) is None:
+    participant = store.participant(event.id, token)
+    if participant is None:
         if not request.app[JOIN_LIMIT].allow(request.remote or "?"):
             raise _Refused(429, "web.error.too_many")
-        store.join(event.id, token, _lang(request))
-        request.app[ON_CHANGE]("join", event.id)
-    return token, fresh
+        participant = store.join(event.id, token, _lang(request))
+    return participant
 
 
 def _method_context(
     request: web.Request, activity: Activity, participant: Participant | None
 ) -> methods.Context:
-    return methods.Context(request.app[STORE], activity, _lang(request), participant)
+    return methods.Context(request.app[STORE], activity, _lang(request), participant,
+                           audience="phone")
 
 
 def _block_kind(block: object) -> str:
@@ -234,9 +241,10 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
     for activity in activities:
         if activity.state == "draft":
             continue
-        view = methods.get(activity.method).participant_view(
+        # A phone is shown the newest of a long list: the page costs what it shows.
+        view = methods.resolve(methods.get(activity.method).participant_view(
             _method_context(request, activity, me)
-        )
+        ), limit=PHONE_LIST_LIMIT)
         if activity.state == "open":
             running.append((activity, view))
         elif view:
@@ -250,7 +258,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "time_left": _time_left,
         "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
-        "csrf": security.csrf_token(secret, token),
+        "csrf": security.csrf_token(secret, token, event.id),
         "live_key": _live_key(activities),
         "me": me,
         "sent": None,
@@ -273,15 +281,16 @@ def _live_key(activities: list[Activity]) -> str:
 
 async def event_page(request: web.Request) -> web.Response:
     event = _event(request)
-    token, fresh = _participant_token(request, event)
+    token, fresh = _device_token(request)
     context = _page_context(request, event, token)
     store = request.app[STORE]
     sent_id = parse_id(request.query.get("sent", ""))
     if sent_id is not None:
         note = store.note(sent_id)
         me = context["me"]
-        # Only the device that wrote a note is shown it back.
-        if note and me and note.participant_id == me.id:
+        # Only the device that wrote a note is shown it back, and not once the
+        # facilitator has hidden it (hidden notes reach only the console).
+        if note and me and note.participant_id == me.id and not note.hidden:
             context["sent"] = note
     context["saved"] = parse_id(request.query.get("saved", ""))
     response = _render(request, "event.html", **context)
@@ -298,24 +307,29 @@ async def event_state(request: web.Request) -> web.Response:
 
 
 async def group_link(request: web.Request) -> web.StreamResponse:
-    """A table's own QR code: opening it puts this phone in that group."""
+    """A table's own QR code: opening it puts this phone in that group.
+
+    A phone scanning it for the first time has no cookie yet: it gets one and comes back
+    (`?c=1`) with it, and only then joins. A link preview or a scanner app checking the
+    address keeps no cookie, so it never comes back as someone: it joins no group."""
     event = _event(request)
-    token, fresh = _participant_token(request, event)
     store = request.app[STORE]
     group_id = parse_id(request.match_info["group_id"])
     group = store.group(group_id) if group_id is not None else None
     activity = store.activity(group.activity_id) if group else None
     if activity is None or activity.event_id != event.id:
         raise _Refused(404, "web.error.no_group", code=event.join_code)
-    participant = store.participant(event.id, token)
-    if participant is not None:  # None only for a HEAD, which changes nothing
-        store.set_member(activity.id, participant.id, group.id)
+    token = security.device_token(request)
+    if token is None and request.query.get("c") != "1":
+        response = web.Response(status=303, headers={"Location": f"{request.path}?c=1"})
+        security.set_device_cookie(response, security.new_device_token())
+        return response
+    if token is not None and request.method == "GET":  # a HEAD changes nothing
+        with store.transaction():
+            participant = _participant(request, event, token)
+            store.set_member(activity.id, participant.id, group.id)
         request.app[ON_CHANGE]("group", activity.id)
-    location = f"/e/{event.join_code}#a{activity.id}"
-    response = web.Response(status=303, headers={"Location": location})
-    if fresh:
-        security.set_device_cookie(response, token)
-    return response
+    return web.Response(status=303, headers={"Location": f"/e/{event.join_code}#a{activity.id}"})
 
 
 async def submit(request: web.Request) -> web.StreamResponse:
@@ -327,19 +341,20 @@ async def submit(request: web.Request) -> web.StreamResponse:
     if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
         raise _Refused(429, "web.error.too_many", **keep)
     token = security.device_token(request)
-    participant = store.participant(event.id, token) if token else None
-    if participant is None:
+    if token is None:
         raise _Refused(403, "web.error.no_cookie", **keep)
     if not request.app[DEVICE_LIMIT].allow(token):
         raise _Refused(429, "web.error.too_many", **keep)
-    if not security.csrf_ok(request.app[SECRET], token, posted.get("csrf", "")):
+    if not security.csrf_ok(request.app[SECRET], token, event.id, posted.get("csrf", "")):
         raise _Refused(403, "web.error.csrf", **keep)
     form_name = posted.get("form", "")
     try:
         # The state is checked and the submission written under one write lock: a close
-        # or a next round from another process cannot slip in between.
+        # or a next round from another process cannot slip in between. A refused post
+        # leaves nothing behind, not even a participant.
         with store.transaction():
             activity = _open_activity(request, event, keep)
+            participant = _participant(request, event, token)
             receipt = methods.get(activity.method).submit(
                 _method_context(request, activity, participant), form_name, posted
             )

@@ -40,15 +40,17 @@ def set_device_cookie(response: web.StreamResponse, token: str) -> None:
     )
 
 
-def csrf_token(secret: bytes, device: str) -> str:
-    """Bound to the device: a token from one phone is useless with another's cookie."""
-    return hmac.new(secret, f"csrf:{device}".encode(), hashlib.sha256).hexdigest()[:40]
+def csrf_token(secret: bytes, device: str, event_id: int) -> str:
+    """Bound to the device and the event: a token from one phone is useless with another's
+    cookie, and a device posts only into an event whose page it has been given."""
+    return hmac.new(secret, f"csrf:{device}:{event_id}".encode(),
+                    hashlib.sha256).hexdigest()[:40]
 
 
-def csrf_ok(secret: bytes, device: str, given: str) -> bool:
+def csrf_ok(secret: bytes, device: str, event_id: int, given: str) -> bool:
     # Compared as bytes: compare_digest refuses non-ASCII text, and a hostile form may
     # send anything.
-    expected = csrf_token(secret, device).encode()
+    expected = csrf_token(secret, device, event_id).encode()
     return hmac.compare_digest(expected, (given or "").encode("utf-8", "replace"))
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from facilitator import templates
 from facilitator.memo import build_memo, render_markdown
+from tests.conftest import hide
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -41,7 +42,7 @@ def test_demo_memo_with_notes(store):
                    heading=second.headings[0], participant_id=alice.id)
     hidden = store.add_note(second.id, "asiaton kommentti", heading=second.headings[1],
                             participant_id=bob.id)
-    store.set_note_hidden(hidden.id, True)
+    hide(store, hidden.id)
     store.add_note(second.id, "Tiedonkulku", heading=second.headings[1], participant_id=bob.id)
     check_golden("demo.md", render_markdown(build_memo(store, event.id)))
 
@@ -61,7 +62,7 @@ def test_hidden_notes_are_left_out(store):
     event = fixed_event(store, "demo")
     activity = store.activities(event.id)[0]
     note = store.add_note(activity.id, "piilotettava")
-    store.set_note_hidden(note.id, True)
+    hide(store, note.id)
     assert "piilotettava" not in render_markdown(build_memo(store, event.id))
 
 
@@ -102,3 +103,26 @@ def test_table_cells_and_labels_stay_literal(text):
     table = f"| a |\n|---|\n| {_cell(text)} |\n"
     rendered = MarkdownIt("commonmark").enable("table").render(table)
     assert _plain(rendered) == ["a", *text.split()]
+
+
+def test_a_written_summary_comes_first_and_fills_the_cards_results(store):
+    event = fixed_event(store, "demo")
+    first, second, _last = store.activities(event.id)
+    who = store.join(event.id, "a" * 43)
+    store.add_note(first.id, "Raaka-aineisto", participant_id=who.id)
+    store.set_activity_summary(first.id, "Odotukset koskivat *aikataulua*.")
+    text = render_markdown(build_memo(store, event.id))
+    section = text.split(f"### {first.title}")[1].split("### ")[0]
+    results, material = section.index("**Mitä tuloksena**"), section.index("**Aineisto**")
+    assert results < section.index("Odotukset koskivat \\*aikataulua\\*.") < material
+    assert material < section.index("Raaka-aineisto")
+    # The part's card holds what was written (its one activity: untitled), not the
+    # template's planned headings, which the event's card keeps until its own is written.
+    part = text.split("## 1. ")[1].split("### ")[0]
+    assert "|  |  | • Odotukset koskivat \\*aikataulua\\*. |" in part
+    assert "| • Odotukset<br>• Mikä toimii" in text.split("## 1. ")[0]
+    # A summary with no material: the summary alone, no "no notes" line, no "Aineisto".
+    store.set_activity_summary(second.id, "Palaverit lyhyemmiksi.")
+    text = render_markdown(build_memo(store, event.id))
+    section = text.split(f"### {second.title}")[1].split("### ")[0]
+    assert "Palaverit lyhyemmiksi." in section and "**Aineisto**" not in section

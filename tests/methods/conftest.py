@@ -26,8 +26,8 @@ def check_golden(name: str, text: str) -> None:
 def memo_section(store, activity: Activity, lang: str = "fi") -> str:
     """The activity's section of the memo, as Markdown, hidden notes left out."""
     activity = store.activity(activity.id)
-    ctx = methods.Context(store, activity, lang, include_hidden=False)
-    return render_blocks(methods.get(activity.method).memo_view(ctx))
+    ctx = methods.Context(store, activity, lang, audience="memo")
+    return render_blocks(methods.resolve(methods.get(activity.method).memo_view(ctx)))
 
 
 @pytest.fixture

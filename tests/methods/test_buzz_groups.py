@@ -1,5 +1,6 @@
 """Porinaryhmät: groups and their key points (at most `points` each), the time box, the
-facilitator's "same as…" marks, the console board and the memo section."""
+facilitator's merges (the generic moderation, as buzz groups mean it), the console board
+and the memo section."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ from datetime import datetime, timedelta
 import pytest
 
 from facilitator import methods, templates
-from facilitator.methods import Countdown, Form, Heading, InvalidInput, Items, Posted, Text
+from facilitator.methods import (
+    Countdown,
+    Form,
+    Heading,
+    InvalidInput,
+    Items,
+    Posted,
+    Text,
+    moderation,
+)
 from facilitator.methods.buzz_groups import METHOD
 from facilitator.methods.groups import GROUP_FORM
 from facilitator.templates import TemplateError
+from tests.conftest import hide
 from tests.methods.conftest import activity_of, check_golden, memo_section
 
 TEMPLATE = """
@@ -56,9 +67,9 @@ def send(store, activity, who, text: str, **more):
     return METHOD.submit(ctx_for(store, activity, who), "point", posted).note
 
 
-def merge(store, activity, point, same_as) -> str:
-    posted = Posted({"point": str(point.id), "same_as": str(same_as.id)})
-    return METHOD.act(ctx_for(store, activity), "merge", posted)
+def merge(store, activity, point, same_as):
+    """The facilitator marks `point` the same as `same_as` (the generic merge)."""
+    return moderation.merge(store, activity.event_id, same_as.id, [point.id])
 
 
 def forms(view) -> dict[str, Form]:
@@ -183,7 +194,7 @@ def test_a_hidden_point_makes_room_for_another(store, seminar):
     a = member(store, seminar, activity, "a", "Ryhmä 1")
     rude = send(store, activity, a, "Asiaton")
     send(store, activity, a, "Asiallinen")
-    store.set_note_hidden(rude.id, True)
+    hide(store, rude.id)
     assert send(store, activity, a, "Korvaava").text == "Korvaava"
 
 
@@ -249,82 +260,99 @@ def room(store, seminar):
     return activity, notes
 
 
-def test_the_merge_dialog_lists_points_by_group(store, room):
-    activity, notes = room
-    actions = {a.id: a for a in METHOD.actions(ctx_for(store, activity))}
-    assert list(actions) == ["restart_timer", "merge"]  # nothing merged: nothing to undo
-    point, same_as = actions["merge"].fields
-    assert (point.kind, same_as.kind) == ("select", "select")
-    assert point.choice_labels[0] == "Ryhmä 1: Yhteinen kahvihuone opettajille ja huoltajille"
-    assert point.choice_labels[-1] == "Ryhmä 3: Oppilaskunta päättämään"
-    # Offered first: the point that just came in, and the first another group raised.
-    assert actions["merge"].values == {"point": str(notes["Oppilaskunta3"].id),
-                                       "same_as": str(notes["Yhteinen1"].id)}
-    long = "Pitkä " * 30
-    store.update_note(notes["Tutorit1"].id, text=long)
-    labels = METHOD.actions(ctx_for(store, activity))[1].fields[0].choice_labels
-    assert labels[1].startswith("Ryhmä 1: Pitkä Pitkä") and labels[1].endswith("…")
-    assert len(labels[1]) <= len("Ryhmä 1: ") + 70
+def test_merging_is_left_to_the_generic_moderation(store, room):
+    activity, _ = room
+    assert [a.id for a in METHOD.actions(ctx_for(store, activity))] == ["restart_timer"]
+    for action in ("merge", "unmerge"):
+        with pytest.raises(InvalidInput) as refused:
+            METHOD.act(ctx_for(store, activity), action, Posted())
+        assert refused.value.key == "methods.error.unknown_action"
 
 
-def test_same_as_makes_one_item_of_several_groups_points(store, room):
+def test_points_of_other_groups_make_one_item_of_several_groups(store, room):
     activity, notes = room
-    done = merge(store, activity, notes["Kahvihuone3"], notes["Yhteinen1"])
-    assert done == "Merkitty samaksi asiaksi: Ryhmä 1, Ryhmä 3."
+    step = merge(store, activity, notes["Kahvihuone3"], notes["Yhteinen1"])
+    assert step.step == "merge"
     assert store.note(notes["Kahvihuone3"].id).ref_id == notes["Yhteinen1"].id
+    assert store.note(notes["Kahvihuone3"].id).merged_into is None  # still group 3's point
     # A cluster joins another whole, under the point it was marked the same as.
-    done = merge(store, activity, notes["Yhteinen1"], notes["Yhteiset2"])
-    assert done == "Merkitty samaksi asiaksi: Ryhmä 1, Ryhmä 2, Ryhmä 3."
+    merge(store, activity, notes["Yhteinen1"], notes["Yhteiset2"])
     refs = {key: store.note(n.id).ref_id for key, n in notes.items()}
     root = notes["Yhteiset2"].id
     assert refs == {"Yhteinen1": root, "Tutorit1": None, "Oppilaskunta2": None,
                     "Yhteiset2": None, "Kahvihuone3": root, "Oppilaskunta3": None}
+    assert not any(store.note(n.id).merged_into for n in notes.values())
+
+
+def test_a_point_of_a_group_already_in_the_item_folds_under_that_groups_point(store, room):
+    activity, notes = room
+    merge(store, activity, notes["Kahvihuone3"], notes["Yhteinen1"])
+    # Group 1 again: a duplicate of its own point, not a second group raising it.
+    merge(store, activity, notes["Tutorit1"], notes["Yhteinen1"])
+    assert store.note(notes["Tutorit1"].id).merged_into == notes["Yhteinen1"].id
+    # Group 3 is in the item through Kahvihuone3: its other point folds under that one.
+    merge(store, activity, notes["Oppilaskunta3"], notes["Yhteinen1"])
+    folded = store.note(notes["Oppilaskunta3"].id)
+    assert folded.merged_into == notes["Kahvihuone3"].id and folded.ref_id is None
+    memo = memo_section(store, activity)
+    assert "Tutorit" not in memo and "Oppilaskunta päättämään" not in memo
+    # The folded point frees its group's place on the phone and in the count.
+    group3 = store.join(activity.event_id, "token-Ryhmä 3")
+    assert send(store, activity, group3, "Kolmas asia") is not None
 
 
 @pytest.mark.parametrize(
     "point, same_as, key",
     [
-        ("Tutorit1", "Tutorit1", "buzz_groups.error.same_point"),
-        ("Tutorit1", "Yhteinen1", "buzz_groups.error.same_group"),
-        ("Kahvihuone3", "Yhteinen1", "buzz_groups.error.already_same"),
-        ("Oppilaskunta3", "Yhteinen1", "buzz_groups.error.same_group"),  # 3 is in it
+        ("Tutorit1", "Tutorit1", "moderation.error.merge_two"),
+        ("Kahvihuone3", "Yhteinen1", "moderation.error.already_merged"),
+        ("Yhteinen1", "Kahvihuone3", "moderation.error.already_merged"),
     ],
 )
-def test_what_cannot_be_the_same_item_is_refused(store, room, point, same_as, key):
+def test_what_cannot_be_merged_is_refused(store, room, point, same_as, key):
     activity, notes = room
     merge(store, activity, notes["Kahvihuone3"], notes["Yhteinen1"])
-    before = [n.ref_id for n in store.notes(activity.id)]
+    before = store.notes(activity.id)
+    steps = store.moderation_steps(activity.event_id)
     with pytest.raises(InvalidInput) as refused:
         merge(store, activity, notes[point], notes[same_as])
     assert refused.value.key == key
-    assert [n.ref_id for n in store.notes(activity.id)] == before
+    assert store.notes(activity.id) == before
+    assert store.moderation_steps(activity.event_id) == steps
 
 
-def test_merge_refuses_points_not_of_this_activity(store, room):
+def test_merge_refuses_points_not_of_this_event(store, room):
     activity, notes = room
-    for posted in ({"point": "999", "same_as": str(notes["Tutorit1"].id)},
-                   {"point": str(notes["Tutorit1"].id)}):
-        with pytest.raises(InvalidInput) as refused:
-            METHOD.act(ctx_for(store, activity), "merge", Posted(posted))
-        assert refused.value.key == "buzz_groups.error.choose_points"
+    with pytest.raises(InvalidInput) as refused:
+        moderation.merge(store, activity.event_id, notes["Tutorit1"].id, [999])
+    assert refused.value.key == "moderation.error.unknown_note"
+    assert refused.value.params == {"id": 999}
+    assert store.note(notes["Tutorit1"].id).ref_id is None
 
 
 def test_taking_the_first_point_apart_keeps_the_others_together(store, room):
     activity, notes = room
     merge(store, activity, notes["Kahvihuone3"], notes["Yhteinen1"])
     merge(store, activity, notes["Oppilaskunta2"], notes["Yhteinen1"])
-    unmerge = {a.id: a for a in METHOD.actions(ctx_for(store, activity))}["unmerge"]
-    assert len(unmerge.fields[0].choices) == 3
-    done = METHOD.act(ctx_for(store, activity), "unmerge",
-                      Posted({"point": str(notes["Yhteinen1"].id)}))
-    assert done.startswith("Kohta irrotettu: Yhteinen kahvihuone")
+    step = moderation.unmerge(store, activity.event_id, [notes["Yhteinen1"].id])
+    assert step.step == "unmerge"
     assert store.note(notes["Yhteinen1"].id).ref_id is None
     assert store.note(notes["Oppilaskunta2"].id).ref_id is None  # raised first: the root
     assert store.note(notes["Kahvihuone3"].id).ref_id == notes["Oppilaskunta2"].id
     with pytest.raises(InvalidInput) as refused:
-        METHOD.act(ctx_for(store, activity), "unmerge",
-                   Posted({"point": str(notes["Tutorit1"].id)}))
-    assert refused.value.key == "buzz_groups.error.not_merged"
+        moderation.unmerge(store, activity.event_id, [notes["Tutorit1"].id])
+    assert refused.value.key == "moderation.error.not_merged"
+    moderation.undo(store, activity.event_id)  # the item is whole again
+    assert store.note(notes["Kahvihuone3"].id).ref_id == notes["Yhteinen1"].id
+    assert store.note(notes["Oppilaskunta2"].id).ref_id == notes["Yhteinen1"].id
+
+
+def test_unmerging_a_folded_point_lets_it_stand_alone(store, room):
+    activity, notes = room
+    merge(store, activity, notes["Tutorit1"], notes["Yhteinen1"])
+    moderation.unmerge(store, activity.event_id, [notes["Tutorit1"].id])
+    assert store.note(notes["Tutorit1"].id).merged_into is None
+    assert "Tutorit" in memo_section(store, activity)
 
 
 def test_swapping_a_marked_point_takes_it_out_of_the_item(store, room):
@@ -333,7 +361,9 @@ def test_swapping_a_marked_point_takes_it_out_of_the_item(store, room):
     group1 = store.join(activity.event_id, "token-Ryhmä 1")
     send(store, activity, group1, "Jotain muuta", replace=str(notes["Yhteinen1"].id))
     assert store.note(notes["Kahvihuone3"].id).ref_id is None
-    assert not any(a.id == "unmerge" for a in METHOD.actions(ctx_for(store, activity)))
+    with pytest.raises(InvalidInput) as refused:
+        moderation.unmerge(store, activity.event_id, [notes["Kahvihuone3"].id])
+    assert refused.value.key == "moderation.error.not_merged"
 
 
 def test_restart_timer_starts_the_clock_again(store, room):
@@ -361,15 +391,17 @@ def test_no_timer_before_opening_or_after_closing(store, seminar):
 def test_the_board_shows_each_group_its_count_and_the_shared_items(store, room):
     activity, notes = room
     merge(store, activity, notes["Kahvihuone3"], notes["Yhteinen1"])
-    store.set_note_hidden(notes["Tutorit1"].id, True)
+    hide(store, notes["Tutorit1"].id)
     blocks = METHOD.live_view(ctx_for(store, activity))
     headings = [b.text for b in blocks if isinstance(b, Heading)]
-    assert headings[:4] == ["Ryhmä 1 (1/2) · jäseniä 1", "Ryhmä 2 (2/2) · jäseniä 1",
-                            "Ryhmä 3 (2/2) · jäseniä 1", "Ryhmä 4 (0/2) · jäseniä 0"]
+    assert headings[:4] == ["Ryhmä 1 · kohtia 1/2 · 1 jäsentä",
+                            "Ryhmä 2 · kohtia 2/2 · 1 jäsentä",
+                            "Ryhmä 3 · kohtia 2/2 · 1 jäsentä",
+                            "Ryhmä 4 · kohtia 0/2 · 0 jäsentä"]
     assert headings[-1] == "Usean ryhmän esiin nostamat"
-    first = blocks[headings.index("Ryhmä 1 (1/2) · jäseniä 1") + 2]  # after the clock
+    first = blocks[headings.index("Ryhmä 1 · kohtia 1/2 · 1 jäsentä") + 2]  # after the clock
     assert [(i.text, i.meta, i.hidden) for i in first.items] == [
-        ("Yhteinen kahvihuone opettajille ja huoltajille", "myös Ryhmä 3", False),
+        ("Yhteinen kahvihuone opettajille ja huoltajille", "Sama asia myös ryhmällä 3", False),
         ("Tutorit", "", True)]
     shared = blocks[-1]
     assert [(i.text, i.meta) for i in shared.items] == [
@@ -381,14 +413,14 @@ def test_memo_section(store, room):
     activity, notes = room
     merge(store, activity, notes["Kahvihuone3"], notes["Yhteinen1"])
     merge(store, activity, notes["Oppilaskunta3"], notes["Oppilaskunta2"])
-    store.set_note_hidden(notes["Tutorit1"].id, True)  # moderated: not in the memo
+    hide(store, notes["Tutorit1"].id)  # moderated: not in the memo
     check_golden("buzz_groups.md", memo_section(store, activity))
 
 
 def test_a_hidden_point_raises_nothing_with_the_others(store, room):
     activity, notes = room
     merge(store, activity, notes["Oppilaskunta3"], notes["Oppilaskunta2"])
-    store.set_note_hidden(notes["Oppilaskunta2"].id, True)
+    hide(store, notes["Oppilaskunta2"].id)
     assert "Usean ryhmän" not in memo_section(store, activity)
     merge(store, activity, notes["Yhteiset2"], notes["Oppilaskunta3"])
     # The item stands on its point raised first that is still shown.

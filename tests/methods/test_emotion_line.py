@@ -9,6 +9,7 @@ from facilitator import methods, templates
 from facilitator.domain import Note
 from facilitator.methods.emotion_line import Movement, latest, mean, median, movement
 from facilitator.templates import TemplateError
+from tests.conftest import hide
 from tests.methods.conftest import activity_of, check_golden, memo_section
 
 # -- median and shift ---------------------------------------------------------------------
@@ -269,9 +270,10 @@ def test_the_shift_table_appears_from_the_second_round(store, line):
         methods.Context(store, store.activity(activity.id)))
     stats, moves = [b for b in blocks if isinstance(b, methods.Table)]
     assert stats.rows == (("alkukierros", "3", "mietityttää", "2,0"),
-                          ("loppukierros", "4", "kohtien mietityttää ja neutraali välissä",
+                          ("loppukierros", "4", "mietityttää- ja neutraali-kohdan välissä",
                            "3,0"))
-    assert moves.headers[2:] == ("← huolestuttaa", "Pysyi paikallaan", "innostaa →")
+    assert moves.headers[1:] == ("Vastasi molemmilla kierroksilla", "Siirtyi huolestuneemmaksi",
+                                 "Pysyi paikallaan", "Siirtyi innostuneemmaksi")
     assert moves.rows == (("alkukierros → loppukierros", "3", "1", "1", "1"),)
 
 
@@ -281,7 +283,7 @@ def test_a_hidden_position_does_not_count_nor_brings_back_the_earlier_one(store,
     _post(store, activity.id, me, "1", "Ensimmäinen")
     rude = _post(store, activity.id, me, "5", "Asiaton perustelu")
     _post(store, activity.id, other, "3")
-    store.set_note_hidden(rude.id, True)
+    hide(store, rude.id)
     method = methods.get("emotion_line")
     console = methods.Context(store, store.activity(activity.id))
     assert method.count(console) == 1
@@ -314,7 +316,7 @@ def test_memo_section(store, line):
     for who, (position, reason) in zip(people, opening, strict=True):
         _post(store, activity.id, who, position, reason)
     hidden = _post(store, activity.id, store.join(event.id, "x"), "5", "Asiaton")
-    store.set_note_hidden(hidden.id, True)
+    hide(store, hidden.id)
     _act(store, activity.id, "next_round")
     closing = [("2", "Yhä huolettaa"), ("3", ""), ("3", "Työpaja selkeytti"),
                ("5", "Yhteinen suunta löytyi"), ("4", ""), ("4", "")]

@@ -16,6 +16,7 @@ from facilitator.methods.open_space import (
     taken_cells,
 )
 from facilitator.templates import TemplateError
+from tests.conftest import hide
 from tests.methods.conftest import activity_of, check_golden, memo_section
 
 SLOTS = ("12:15–13:00", "13:15–14:00")
@@ -246,7 +247,9 @@ def test_the_facilitator_places_moves_and_unplaces(store, space):
     note = propose(maija, "Välitunnit")
     console = Context(store, space)
     [offer] = METHOD.actions(console)
-    assert offer.id == "place" and offer.values == {"topic": str(note.id), "cell": "0.0"}
+    # Nothing chosen in advance: a guessed topic or cell is a wrong placing a key away.
+    assert offer.id == "place" and offer.values == {}
+    assert offer.fields[0].choices == (str(note.id),) and offer.fields[1].choices[0] == "0.0"
     assert act(store, space, "place", topic=str(note.id), cell="0.3") \
         == "Välitunnit: 12:15–13:00 · Tila D"
     join(liisa, note)
@@ -288,7 +291,7 @@ def test_a_hidden_topic_keeps_its_cell_until_unplaced(store, space):
     maija, pekka = phone(store, space, 1), phone(store, space, 2)
     spam, other = propose(maija, "mainos"), propose(pekka, "Kerhot")
     place(maija, spam, 0, 0)
-    store.set_note_hidden(spam.id, True)
+    hide(store, spam.id)
     assert refused(place, pekka, other, 0, 0).key == "open_space.error.cell_taken"
     view = METHOD.participant_view(pekka)
     assert "mainos" not in repr(view)  # a phone never shows moderated text
@@ -329,7 +332,7 @@ def test_memo_has_the_marketplace_and_the_book_of_proceedings(store, space):
     place(pekka, b, 0, 1)
     place(pekka, c, 1, 0)
     place(spammer, spam, 1, 1)
-    store.set_note_hidden(spam.id, True)
+    hide(store, spam.id)
     join(liisa, a, c)
     METHOD.submit(maija, f"report-{a.id}", Posted({
         "summary": "Välitunnit ovat yhteisön ydin.\nYhteiset pelit auttavat.",
@@ -342,3 +345,15 @@ def test_memo_has_the_marketplace_and_the_book_of_proceedings(store, space):
     text = memo_section(store, space)
     assert "mainos" not in text
     check_golden("open_space.md", text)
+
+
+def test_a_phone_that_has_only_read_the_page_is_offered_the_sessions(store, space):
+    # A device becomes a participant with its first post: until then its context has
+    # no participant, and joining a session is how it takes part.
+    maija = phone(store, space, 1)
+    note = propose(maija, "Välitunnit")
+    place(maija, note, 0, 0)
+    reader = Context(store, store.activity(space.id), audience="phone")
+    joining = next(f for f in METHOD.participant_view(reader)
+                   if isinstance(f, Form) and f.name == "join")
+    assert joining.fields[0].choices == (str(note.id),) and not joining.values.get("sessions")

@@ -22,6 +22,7 @@ from facilitator.methods import (
 )
 from facilitator.methods.groups import GROUP_FORM
 from facilitator.templates import TemplateError
+from tests.conftest import hide
 from tests.methods.conftest import activity_of, check_golden, memo_section
 
 STATIONS = ("Mistä puhumme paljon?", "Mistä puhumme vähän?", "Mistä ei puhuta, mutta pitäisi?")
@@ -193,7 +194,7 @@ def test_the_next_group_at_a_station_reads_what_the_earlier_one_left(store, walk
     send(store, walk, first, "Tietosuoja", STATIONS[0])
     METHOD.act(ctx(store, walk), "next_round", Posted())
     third = phone(store, walk, "c", 3)  # group 3 walks from the last station to the first
-    view = METHOD.participant_view(ctx(store, walk, third))
+    view = methods.resolve(METHOD.participant_view(ctx(store, walk, third)))
     assert f"Kierros 2/3 · ryhmäsi on pysäkillä: {STATIONS[0]}" in [
         b.text for b in view if isinstance(b, Text)]
     [items] = [b for b in view if isinstance(b, Items)]
@@ -319,7 +320,7 @@ def test_more_groups_than_stations_share_a_cell(store, tmp_path):
 
 
 def test_a_walk_with_nothing_written_has_no_memo_section(store, walk):
-    assert METHOD.memo_view(ctx(store, walk, include_hidden=False)) == []
+    assert METHOD.memo_view(ctx(store, walk, audience="memo")) == []
 
 
 def test_memo_lists_each_stations_summary_then_its_notes(store, walk):
@@ -327,7 +328,7 @@ def test_memo_lists_each_stations_summary_then_its_notes(store, walk):
     send(store, walk, groups[0], "Tietosuoja ja tiedonsiirto", STATIONS[0])
     send(store, walk, groups[1], "Oppilaan osallisuus", STATIONS[1])
     hidden = send(store, walk, groups[2], "asiaton", STATIONS[2]).note
-    store.set_note_hidden(hidden.id, True)
+    hide(store, hidden.id)
     METHOD.act(ctx(store, walk), "next_round", Posted())
     send(store, walk, groups[2], "Kuraattorin saatavuus\ntoisella rivillä", STATIONS[0])
     send(store, walk, groups[0], "*Yhteisöllinen* opiskeluhuolto", STATIONS[1])

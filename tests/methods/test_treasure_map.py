@@ -11,6 +11,7 @@ from facilitator.methods import Form, Heading, InvalidInput, Items, Posted, Tabl
 from facilitator.methods.groups import GROUP_FORM
 from facilitator.methods.treasure_map import METHOD, areas
 from facilitator.templates import TemplateError
+from tests.conftest import hide
 from tests.methods.conftest import activity_of, check_golden, memo_section
 
 NOW, PAST, VISION, STEPS = (
@@ -188,7 +189,7 @@ def test_tables_choose_their_group_first_and_notes_carry_it(store, tmp_path):
     # The table's phones see their map so far, and can still change table.
     neighbour = phone(store, event, "b")
     store.set_member(activity.id, neighbour.id, tables[1].id)
-    view = METHOD.participant_view(ctx_for(store, activity, neighbour))
+    view = methods.resolve(METHOD.participant_view(ctx_for(store, activity, neighbour)))
     assert [b.name for b in view if isinstance(b, Form)] == ["note", GROUP_FORM]
     [ours] = [b for b in view if isinstance(b, Items)]
     assert [(i.text, i.meta) for i in ours.items] == [("Pöydän ajatus", NOW)]
@@ -205,33 +206,27 @@ def test_a_typed_group_name_makes_no_new_table(store, tmp_path):
 # -- console ----------------------------------------------------------------------------------
 
 
-def test_the_board_shows_the_areas_side_by_side_then_each_in_full(store, seminar):
+def test_the_board_shows_each_area_as_a_heading_and_a_full_width_list(store, seminar):
     activity = opened(store, seminar)
     me = phone(store, seminar, "a")
     for n in range(10):
         send(store, activity, me, NOW, f"nyt {n}")
-    send(store, activity, me, STEPS, "Yhteinen foorumi " + "pitkä " * 20)
+    long = "Yhteinen foorumi " + "pitkä " * 20
+    send(store, activity, me, STEPS, long)
     hidden = send(store, activity, me, PAST, "piilotettu").note
-    store.set_note_hidden(hidden.id, True)
+    hide(store, hidden.id)
 
-    blocks = METHOD.live_view(ctx_for(store, activity))
-    table = blocks[0]
-    assert isinstance(table, Table)
-    # Four areas share about 96 characters: each header is cut to its column, never its count.
-    assert table.headers == ("Missä olemme ny… (10)", "Mistä olemme täh… (0)",
-                             "Missä haluan, et… (0)", "Mitkä askeleet v… (1)")
-    assert all(len(cell) <= 21 for row in (table.headers, *table.rows) for cell in row)
-    assert [row[0] for row in table.rows] == [f"nyt {n}" for n in range(9, 1, -1)]
-    assert table.rows[0][3] == "Yhteinen foorumi pit…"
-    assert all(row[1] == "" for row in table.rows)  # the hidden note stays off the table
-
-    rest = blocks[1:]
-    headings = [b for b in rest if isinstance(b, Heading)]
+    blocks = methods.resolve(METHOD.live_view(ctx_for(store, activity)))
+    assert not any(isinstance(b, Table) for b in blocks)  # no side-by-side table any more
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    # The numbers are what the room sees: the hidden note is listed (struck), not counted.
     assert [(h.text, h.count) for h in headings] == [(NOW, 10), (PAST, 0), (VISION, 0),
                                                       (STEPS, 1)]
-    lists = [b for b in rest if isinstance(b, Items)]
-    assert len(lists[0].items) == 10  # in full below the table
+    lists = [b for b in blocks if isinstance(b, Items)]
+    assert [i.text for i in lists[0].items] == [f"nyt {n}" for n in range(10)]
+    assert lists[0].newest_first  # the console shows the newest first
     assert [(i.text, i.hidden) for i in lists[1].items] == [("piilotettu", True)]
+    assert [i.text for i in lists[2].items] == [long.strip()]  # in full, never cut
 
 
 def test_the_board_says_when_nothing_has_come_yet(store, seminar):
@@ -252,7 +247,7 @@ def test_memo_section_seminar(store, seminar):
     send(store, activity, b, NOW, "Kunnilta odotetaan linjausta palvelutasosta")
     send(store, activity, b, STEPS, "Palvelukuvaukset ja mallinnetut asiakasprosessit")
     moderated = send(store, activity, a, NOW, "asiaton").note
-    store.set_note_hidden(moderated.id, True)
+    hide(store, moderated.id)
     # Where we came from got nothing: it is left out rather than shown empty.
     check_golden("treasure_map.md", memo_section(store, activity))
 

@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 
 from facilitator import templates
+from tests.conftest import hide
 from tests.forms import page_forms
 
 
@@ -147,7 +148,7 @@ async def test_a_comment_on_an_answer_hidden_meanwhile_gives_its_text_back(
     await a.send("answer-1", text="Asiaton vastaus")
     await b.send("answer-1", text="B:n vastaus")
     [target] = [f for f in page_forms(await b.page()) if f.name.startswith("comment-")]
-    store.set_note_hidden(int(target.name.split("-")[1]), True)  # while B types
+    hide(store, int(target.name.split("-")[1]))  # while B types
     before = rows_on_disk(db_path)
     pairs = [(c.name, c.value) for c in target.controls if c.type == "hidden"]
     typed = "Pitkä kommentti, jota ei saa kadottaa"

@@ -15,10 +15,16 @@ async def test_a_group_link_joins_the_phone_to_its_group(server, phone, store, d
     event, activity = demo
     table = store.add_group(activity.id, "Pöytä 3")
     url = f"{base(server)}/e/{event.join_code}/g/{table.id}"
+    # A first scan has no cookie: it gets one and comes back with it, joining nothing yet.
     async with phone.get(url, allow_redirects=False) as r:
         assert r.status == 303
+        assert r.headers["Location"] == f"/e/{event.join_code}/g/{table.id}?c=1"
+        assert "fac_device=" in r.headers["Set-Cookie"]
+    assert store.db.execute("SELECT count(*) FROM participants").fetchone() == (0,)
+    async with phone.get(f"{url}?c=1", allow_redirects=False) as r:
+        assert r.status == 303
         assert r.headers["Location"] == f"/e/{event.join_code}#a{activity.id}"
-        assert "fac_device=" in r.headers["Set-Cookie"]  # a first scan issues the cookie
+    assert store.participant_count(event.id) == 1  # joining a group is taking part
     [participant_id] = [row[0] for row in store.db.execute("SELECT id FROM participants")]
     assert store.member_group(activity.id, participant_id) == table
     # The same phone scanning another table's code moves there.
@@ -26,6 +32,20 @@ async def test_a_group_link_joins_the_phone_to_its_group(server, phone, store, d
     async with phone.get(f"{base(server)}/e/{event.join_code}/g/{other.id}") as r:
         assert r.status == 200
     assert store.member_group(activity.id, participant_id) == other
+
+
+async def test_a_link_preview_without_cookies_joins_no_group(server, store, demo):
+    event, activity = demo
+    table = store.add_group(activity.id, "Pöytä 3")
+    url = f"{base(server)}/e/{event.join_code}/g/{table.id}"
+    jar = aiohttp.DummyCookieJar()  # keeps no cookie, as a preview bot does
+    async with aiohttp.ClientSession(cookie_jar=jar) as bot:
+        async with bot.get(url) as r:
+            assert r.status == 200  # followed ?c=1, still without a cookie, to the page
+        async with bot.head(url) as r:
+            assert r.status in (200, 303)
+    assert store.db.execute("SELECT count(*) FROM participants").fetchone() == (0,)
+    assert store.db.execute("SELECT count(*) FROM members").fetchone() == (0,)
 
 
 async def test_a_group_of_another_event_or_no_group_is_a_finnish_404(server, phone, store, demo):

@@ -9,6 +9,7 @@ import threading
 import aiohttp
 import pytest
 
+from tests.conftest import csrf_of
 from tests.web.test_participant_http import base, join, notes_on_disk
 
 
@@ -140,12 +141,17 @@ async def test_minting_devices_from_one_address_is_bounded(server, demo, store):
     event, _ = demo
     limit = server.app[JOIN_LIMIT]
     limit.burst, limit.per_second = 5, 0.001  # the real burst is a whole room; same rule
+    activity = store.activities(event.id)[1]
+    url = f"{base(server)}/e/{event.join_code}"
     statuses = []
-    for _ in range(8):
-        # A new session each time: no cookie, a new device.
-        async with aiohttp.ClientSession() as fresh, fresh.get(
-            f"{base(server)}/e/{event.join_code}"
-        ) as r:
-            statuses.append(r.status)
+    for n in range(8):
+        # A new session each time: no cookie, a new device; it becomes one on posting.
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as fresh:
+            async with fresh.get(url) as r:
+                assert r.status == 200  # reading is never limited: it makes no one
+                csrf = csrf_of(await r.text())
+            form = {"csrf": csrf, "text": f"laite {n}", "heading": activity.headings[0]}
+            async with fresh.post(f"{url}/a/{activity.id}", data=form) as r:
+                statuses.append(r.status)
     assert statuses[:5] == [200] * 5 and statuses[-1] == 429
     assert store.participant_count(event.id) == 5

@@ -34,7 +34,7 @@ async def test_scan_join_submit_lands_in_sqlite(server, phone, demo, db_path, st
         assert r.headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert activity.title in page and activity.prompt in page
     assert "HttpOnly" in r.headers["Set-Cookie"] and "SameSite=Lax" in r.headers["Set-Cookie"]
-    assert store.participant_count(event.id) == 1
+    assert store.participant_count(event.id) == 0  # reading the page writes nothing
 
     form = {"csrf": csrf_of(page), "text": "Yhteistyö toimii", "heading": activity.headings[0]}
     async with phone.post(f"{base(server)}/e/{event.join_code}/a/{activity.id}", data=form) as r:
@@ -44,6 +44,34 @@ async def test_scan_join_submit_lands_in_sqlite(server, phone, demo, db_path, st
     assert "Kiitos, vastauksesi on tallennettu." in confirmation
     assert "Yhteistyö toimii" in confirmation
     assert notes_on_disk(db_path) == [("Yhteistyö toimii", activity.headings[0], 1)]
+    assert store.participant_count(event.id) == 1  # the post made the device a participant
+
+
+async def test_bare_gets_and_a_head_make_no_participant_a_post_does(server, demo, store):
+    event, activity = demo
+    url = f"{base(server)}/e/{event.join_code}"
+    for _ in range(2):  # link previews, scanner apps: no cookie kept, nothing written
+        async with aiohttp.ClientSession() as fresh, fresh.get(url) as r:
+            assert r.status == 200
+    async with aiohttp.ClientSession() as fresh, fresh.head(url) as r:
+        assert r.status == 200
+    assert store.participant_count(event.id) == 0
+    assert store.db.execute("SELECT count(*) FROM participants").fetchone() == (0,)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+        csrf = await join(phone, server, event.join_code)
+        assert store.participant_count(event.id) == 0
+        form = {"csrf": csrf, "text": "Nyt osallistun", "heading": activity.headings[0]}
+        async with phone.post(f"{url}/a/{activity.id}", data=form) as r:
+            assert r.status == 200
+        assert store.participant_count(event.id) == 1
+        # A refused post (empty text) by another phone makes no participant either.
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:
+            csrf = await join(other, server, event.join_code)
+            async with other.post(f"{url}/a/{activity.id}",
+                                  data={"csrf": csrf, "text": " "}) as r:
+                assert r.status == 422
+        assert store.participant_count(event.id) == 1
+        assert store.db.execute("SELECT count(*) FROM participants").fetchone() == (1,)
 
 
 async def test_typing_the_code_at_the_bare_address(server, phone, demo):
@@ -153,10 +181,13 @@ async def test_another_events_activity_is_refused(server, phone, demo, store, db
     form = {"csrf": csrf, "text": "väärä paikka"}
     async with phone.post(f"{base(server)}/e/{event.join_code}/a/{foreign.id}", data=form) as r:
         assert r.status == 404 and "ei ole tässä tilaisuudessa" in await r.text()
-    # Joined to one event, the device has no standing in the other.
+    assert notes_on_disk(db_path) == []
+    # Under the other event's own code too: the form's token is this event's, so the
+    # device posts only where it was given a page (opening a page joins nothing).
     async with phone.post(f"{base(server)}/e/{other.join_code}/a/{foreign.id}", data=form) as r:
         assert r.status == 403
     assert notes_on_disk(db_path) == []
+    assert store.participant_count(other.id) == 0 and store.participant_count(event.id) == 0
 
 
 async def test_hostile_requests_get_4xx_pages_never_500(server, phone, demo):

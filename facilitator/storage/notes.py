@@ -1,0 +1,310 @@
+"""Notes and their moderation: what participants sent and what the facilitator did with it.
+
+Who may see a note is decided here, in SQL, once for every method (`visible=`):
+- "all": every note (the console, and a method's own rules, e.g. a cell a hidden topic holds);
+- "counted": what counts in a tally — neither hidden nor waiting for approval; a duplicate
+  folded under another still counts (merging two reasons does not take a person off the line);
+- "public": what the room and the memo see — counted, and not folded under another note;
+- "phone": public, plus the viewer's own notes that wait for approval (shown as waiting).
+
+Every moderation step keeps the notes' moderated columns as they were before it, so the
+last step can be undone, and the event's archive holds the whole history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from facilitator.domain import Note
+from facilitator.storage.common import StateError, StoreBase, _now
+
+Visible = Literal["all", "counted", "public", "phone"]
+
+_VISIBILITY = {
+    "all": "",
+    "counted": " AND hidden = 0 AND pending = 0",
+    "public": " AND hidden = 0 AND pending = 0 AND merged_into IS NULL",
+}
+
+#: The columns a moderation step may change, and an undo puts back.
+MODERATED = ("hidden", "pending", "starred", "text", "original", "merged_into", "theme_id",
+             "ref_id")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One moderation step as logged: what was done to which notes."""
+
+    id: int
+    event_id: int
+    step: str
+    note_ids: tuple[int, ...]
+    created_at: str
+    undone: bool = False
+
+
+class NotesStore(StoreBase):
+    _NOTE_COLUMNS = (
+        "id, activity_id, participant_id, heading, text, hidden, starred, created_at,"
+        " kind, round, group_id, ref_id, data, pending, original, merged_into, theme_id"
+    )
+
+    #: Columns a read of notes can be narrowed by (`notes(..., kind="topic")`).
+    NOTE_FILTERS = frozenset({"id", "kind", "heading", "round", "group_id", "ref_id",
+                              "participant_id", "theme_id", "merged_into", "starred",
+                              "pending", "hidden"})
+
+    @staticmethod
+    def _note_from_row(row) -> Note:
+        return Note(
+            id=row[0], activity_id=row[1], participant_id=row[2], heading=row[3] or "",
+            text=row[4], hidden=bool(row[5]), starred=bool(row[6]), created_at=row[7] or "",
+            kind=row[8], round=row[9], group_id=row[10], ref_id=row[11],
+            data=json.loads(row[12]) if row[12] else {}, pending=bool(row[13]),
+            original=row[14], merged_into=row[15], theme_id=row[16],
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _took_part(self, participant_id: int | None) -> None:
+        """A device that posts, joins a group or votes is a participant from then on."""
+        if participant_id is not None:
+            self.db.execute(
+                "UPDATE participants SET took_part_at = ? WHERE id = ? AND took_part_at IS NULL",
+                [_now(), participant_id],
+            )
+
+    def add_note(
+        self,
+        activity_id: int,
+        text: str,
+        heading: str = "",
+        participant_id: int | None = None,
+        *,
+        kind: str = "note",
+        round: int = 1,
+        group_id: int | None = None,
+        ref_id: int | None = None,
+        data: dict | None = None,
+        pending: bool = False,
+    ) -> Note:
+        """Commit a note; returns only once it is on disk (the caller may then acknowledge).
+        Inside `transaction()` it is on disk when that commits."""
+        created = _now()
+        data = data or {}
+        with self._writing():
+            note_id = self.db.conn.execute(
+                "INSERT INTO notes (activity_id, participant_id, heading, text, hidden, starred,"
+                " created_at, kind, round, group_id, ref_id, data, pending)"
+                " VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?)",
+                [activity_id, participant_id, heading, text, created, kind, round, group_id,
+                 ref_id, json.dumps(data, ensure_ascii=False) if data else None, int(pending)],
+            ).lastrowid
+            self._took_part(participant_id)
+        return Note(
+            id=note_id, activity_id=activity_id, text=text, heading=heading,
+            participant_id=participant_id, created_at=created, kind=kind, round=round,
+            group_id=group_id, ref_id=ref_id, data=data, pending=pending,
+        )
+
+    def update_note(self, note_id: int, **changes) -> Note:
+        """Change a note's `text`, `heading`, `ref_id`, `group_id`, `data` (replaced
+        whole) or `pending`: a method's placements and a participant's own changes. The
+        facilitator's corrections go through `edit_text`, which keeps the original."""
+        allowed = {"text", "heading", "ref_id", "group_id", "data", "pending"}
+        if not changes or set(changes) - allowed:
+            raise ValueError(f"update_note takes {', '.join(sorted(allowed))}")
+        if "data" in changes:
+            changes["data"] = json.dumps(changes["data"] or {}, ensure_ascii=False)
+        if "pending" in changes:
+            changes["pending"] = int(changes["pending"])
+        changes["edited_at"] = _now()
+        with self._writing():
+            self.db["notes"].update(note_id, changes)
+        note = self.note(note_id)
+        if note is None:
+            raise StateError(f"no note with id {note_id}")
+        return note
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _where(self, activity_id: int, visible: Visible, viewer: int | None, where: dict,
+               after_id: int = 0) -> tuple[str, list]:
+        unknown = set(where) - self.NOTE_FILTERS
+        if unknown:
+            raise ValueError(f"notes() cannot filter by {', '.join(sorted(unknown))}")
+        sql = " WHERE activity_id = ? AND id > ?"
+        params: list = [activity_id, after_id]
+        for column, value in sorted(where.items()):
+            if value is None:
+                sql += f" AND {column} IS NULL"
+            elif isinstance(value, (tuple, list, frozenset, set)):
+                values = sorted(value, key=str)
+                sql += f" AND {column} IN ({', '.join('?' * len(values))})" if values else " AND 0"
+                params += values
+            else:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        if visible == "phone":
+            sql += " AND hidden = 0 AND merged_into IS NULL AND (pending = 0"
+            if viewer is not None:
+                sql += " OR participant_id = ?"
+                params.append(viewer)
+            sql += ")"
+        else:
+            sql += _VISIBILITY[visible]
+        return sql, params
+
+    def notes(
+        self, activity_id: int, *, visible: Visible = "all", viewer: int | None = None,
+        after_id: int = 0, limit: int | None = None, offset: int = 0,
+        newest_first: bool = False, **where,
+    ) -> list[Note]:
+        """An activity's notes in order (oldest first unless `newest_first`), narrowed in
+        SQL by equal columns (`kind`, `heading`, `round`, `group_id`, …; a tuple means any
+        of them) and by who reads (`visible`, `viewer` for a phone's own pending notes):
+        a phone's page reads only its station's or its own notes, not the whole room's, and
+        the console only the rows on screen (`limit`, `offset`)."""
+        sql, params = self._where(activity_id, visible, viewer, where, after_id)
+        sql = f"SELECT {self._NOTE_COLUMNS} FROM notes{sql} ORDER BY id"
+        if newest_first:
+            sql += " DESC"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [self._note_from_row(r) for r in self.db.execute(sql, params).fetchall()]
+
+    def count_notes(self, activity_id: int, *, visible: Visible = "all",
+                    viewer: int | None = None, after_id: int = 0, **where) -> int:
+        sql, params = self._where(activity_id, visible, viewer, where, after_id)
+        return self.db.execute(f"SELECT count(*) FROM notes{sql}", params).fetchone()[0]
+
+    def count_notes_by(self, activity_id: int, column: str, *, visible: Visible = "all",
+                       viewer: int | None = None, **where) -> dict:
+        """How many notes per value of `column` (a heading, a station, a group)."""
+        if column not in self.NOTE_FILTERS:
+            raise ValueError(f"cannot count notes by {column}")
+        sql, params = self._where(activity_id, visible, viewer, where)
+        rows = self.db.execute(
+            f"SELECT {column}, count(*) FROM notes{sql} GROUP BY {column}", params
+        ).fetchall()
+        return dict(rows)
+
+    def note(self, note_id: int) -> Note | None:
+        row = self.db.execute(
+            f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE id = ?", [note_id]
+        ).fetchone()
+        return self._note_from_row(row) if row else None
+
+    def notes_by_id(self, note_ids: Iterable[int]) -> dict[int, Note]:
+        ids = sorted(set(note_ids))
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT {self._NOTE_COLUMNS} FROM notes WHERE id IN ({', '.join('?' * len(ids))})",
+            ids,
+        ).fetchall()
+        return {row[0]: self._note_from_row(row) for row in rows}
+
+    def note_count(self, activity_id: int) -> int:
+        return self.count_notes(activity_id)
+
+    def event_notes(self, event_id: int, activity_id: int | None = None) -> list[Note]:
+        """Every note of an event (or one of its activities), in order: the CLI's list."""
+        sql = (f"SELECT {', '.join('n.' + c.strip() for c in self._NOTE_COLUMNS.split(','))}"
+               " FROM notes n JOIN activities a ON a.id = n.activity_id WHERE a.event_id = ?")
+        params: list = [event_id]
+        if activity_id is not None:
+            sql += " AND n.activity_id = ?"
+            params.append(activity_id)
+        rows = self.db.execute(sql + " ORDER BY n.id", params).fetchall()
+        return [self._note_from_row(r) for r in rows]
+
+    def merged_counts(self, note_ids: Iterable[int]) -> dict[int, int]:
+        """How many duplicates are folded under each of these notes."""
+        ids = sorted(set(note_ids))
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            "SELECT merged_into, count(*) FROM notes WHERE merged_into IN"
+            f" ({', '.join('?' * len(ids))}) GROUP BY merged_into", ids,
+        ).fetchall()
+        return dict(rows)
+
+    def pending_count(self, activity_id: int) -> int:
+        """Notes waiting for the facilitator's approval (a rejected one is hidden)."""
+        return self.count_notes(activity_id, pending=1, hidden=0)
+
+    # -- moderation ------------------------------------------------------------------------
+
+    def _snapshot(self, note_ids: Iterable[int]) -> list[dict]:
+        ids = sorted(set(note_ids))
+        if not ids:
+            return []
+        cursor = self.db.execute(
+            f"SELECT id, {', '.join(MODERATED)} FROM notes"
+            f" WHERE id IN ({', '.join('?' * len(ids))})", ids,
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def moderate(self, event_id: int, step: str, note_ids: Iterable[int],
+                 changes: dict[int, dict]) -> Step:
+        """Apply `changes` ({note id: {column: value}}) as one logged step.
+
+        The notes' moderated columns are kept as they were, so `undo` can put them back;
+        the step and its log entry are one transaction."""
+        ids = tuple(sorted(set(note_ids) | set(changes)))
+        for columns in changes.values():
+            if set(columns) - set(MODERATED):
+                raise ValueError(f"a moderation step changes only {', '.join(MODERATED)}")
+        stamp = _now()
+        with self._writing():
+            before = self._snapshot(ids)
+            for note_id, columns in changes.items():
+                if columns:
+                    sets = ", ".join(f"{c} = ?" for c in columns)
+                    self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
+                                    [*columns.values(), stamp, note_id])
+            step_id = self.db.conn.execute(
+                "INSERT INTO moderation (event_id, step, note_ids, before, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [event_id, step, json.dumps(list(ids)), json.dumps(before, ensure_ascii=False),
+                 stamp],
+            ).lastrowid
+        return Step(step_id, event_id, step, ids, stamp)
+
+    def moderation_steps(self, event_id: int) -> list[Step]:
+        rows = self.db.execute(
+            "SELECT id, event_id, step, note_ids, created_at, undone_at FROM moderation"
+            " WHERE event_id = ? ORDER BY id", [event_id],
+        ).fetchall()
+        return [Step(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5] is not None)
+                for r in rows]
+
+    def last_step(self, event_id: int) -> Step | None:
+        row = self.db.execute(
+            "SELECT id, event_id, step, note_ids, created_at FROM moderation"
+            " WHERE event_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1", [event_id],
+        ).fetchone()
+        return Step(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4]) if row else None
+
+    def undo_step(self, event_id: int) -> Step | None:
+        """Put the notes of the event's last step back as they were; None if nothing to undo."""
+        with self._writing():
+            step = self.last_step(event_id)
+            if step is None:
+                return None
+            before = json.loads(self.db.execute(
+                "SELECT before FROM moderation WHERE id = ?", [step.id]).fetchone()[0])
+            stamp = _now()
+            for row in before:
+                note_id = row.pop("id")
+                sets = ", ".join(f"{c} = ?" for c in row)
+                self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
+                                [*row.values(), stamp, note_id])
+            self.db.execute("UPDATE moderation SET undone_at = ? WHERE id = ?", [stamp, step.id])
+        return step
