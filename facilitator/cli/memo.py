@@ -1,0 +1,73 @@
+"""The memo (muistio): printed in a terminal, plain Markdown to a pipe, or written to a file."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from facilitator.cli.common import Refused, db_option, handle_errors, lang_option, open_store
+from facilitator.storage import Store
+
+
+@click.command()
+@click.argument("event")
+@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of printing.")
+@lang_option
+@db_option
+@handle_errors
+def memo(event: str, fmt: str, output: Path | None, lang: str, db_path: Path | None):
+    """The seminar memo (muistio) of EVENT."""
+    from facilitator.memo import build_memo, render_markdown
+
+    store = open_store(db_path)
+    text = render_markdown(build_memo(store, store.find_event(event).id, lang), lang=lang)
+    if output is None:
+        if not sys.stdout.isatty():  # `facilitator memo 1 > muistio.md` gets Markdown
+            click.echo(text, nl=False)
+            return
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+        return
+    _write_export(output, text, _database_file(store))
+    click.echo(str(output))
+
+
+def _database_file(store: Store) -> Path | None:
+    row = store.db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).resolve() if row and row[2] else None
+
+
+def _write_export(output: Path, text: str, database: Path | None) -> None:
+    """Write atomically (a complete file or none), and never over the seminar's data."""
+    target = output.resolve()
+    if database is not None and target in {
+        database, Path(f"{database}-wal"), Path(f"{database}-shm")
+    }:
+        raise Refused(f"{output} is the database itself; choose another file")
+    if target.is_file():
+        with target.open("rb") as fh:
+            if fh.read(16) == b"SQLite format 3\x00":
+                raise Refused(f"{output} is an SQLite database; choose another file")
+    if not target.parent.is_dir():
+        raise Refused(f"{output}: no such directory {target.parent}")
+    if target.is_dir():
+        raise Refused(f"{output} is a directory; give a file name")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+COMMANDS = (memo,)
