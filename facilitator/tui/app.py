@@ -11,14 +11,15 @@ import signal
 import socket
 from typing import ClassVar
 
-from textual.app import App, ScreenStackError
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 
 from facilitator import i18n
 from facilitator.storage import EventNotFound, Store
+from facilitator.tui.commands import EventCommands
 from facilitator.tui.messages import StoreChanged
 from facilitator.tui.screens import EventScreen, HomeScreen
-from facilitator.tui.screens.base import localise_bindings
 from facilitator.web import ParticipantServer
 from facilitator.web.netinfo import base_urls as detect_base_urls
 
@@ -31,8 +32,8 @@ POLL_SECONDS = 0.5
 
 class FacilitatorApp(App[int]):
     CSS_PATH = "facilitator.tcss"
-    # The palette's commands are Textual's own, in English; the console has few keys.
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: the console's own commands, in its language (Textual's are in English).
+    COMMANDS: ClassVar = {EventCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
                 tooltip="Close the console and the participant page."),
@@ -61,7 +62,6 @@ class FacilitatorApp(App[int]):
         self._data_version = 0
         self._signals: list[int] = []
         self.title = i18n.t(self.lang, "tui.app.title")
-        localise_bindings(self, self.lang)
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -71,7 +71,7 @@ class FacilitatorApp(App[int]):
         if self._sock is not None:
             # A plain await, not a worker: Textual cancels workers before on_unmount, and
             # the server must outlive the screens so it can be stopped cleanly there.
-            self.server = ParticipantServer(self.store, self._sock, on_change=self._web_changed)
+            self.server = ParticipantServer(self.store, self._sock, on_change=self.server_changed)
             await self.server.start()
             if not self._fixed_urls:
                 self.base_urls = detect_base_urls(self._bind_host, self.server.port)
@@ -105,8 +105,9 @@ class FacilitatorApp(App[int]):
 
     # -- change detection ---------------------------------------------------------------------
 
-    def _web_changed(self, kind: str, payload: object) -> None:
-        # Called by the server in this loop for every note or join: only mark, never draw.
+    def server_changed(self, kind: str, payload: object) -> None:
+        """What the participant server calls in this loop after each commit (a note, a
+        join, an error): only marks the screen stale, never draws."""
         if kind == "error":  # a page failed for a phone: the facilitator should know
             self.notify(i18n.t(self.lang, "tui.app.server_error", detail=str(payload)),
                         severity="error", markup=False)
@@ -148,6 +149,17 @@ class FacilitatorApp(App[int]):
         for sig in self._signals:
             loop.remove_signal_handler(sig)
         self._signals.clear()
+
+    def get_system_commands(self, screen):
+        """The palette's built-in entries, in the console's language: just quitting."""
+        yield SystemCommand(i18n.t(self.lang, "tui.command.quit"),
+                            i18n.t(self.lang, "tui.key.quit_tip"), self.exit)
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(
+                placeholder=i18n.t(self.lang, "tui.command.placeholder"),
+                id="--command-palette"))
 
     def action_help_quit(self) -> None:
         self.notify(i18n.t(self.lang, "tui.app.help_quit"))

@@ -1,17 +1,17 @@
 """Porinaryhmät on the console: a group's point sent over HTTP appears under its group,
-`t` starts the time box again, and `a` → "Sama asia kuin…" marks two groups' points as
-one item — all from the keys."""
+`t` starts the time box again, and merging two groups' points on the board (select one
+with space, move to the other, `m`) marks them as one item — all from the keys."""
 
 from __future__ import annotations
 
 import aiohttp
 import pytest
-from textual.widgets import OptionList, Select
 
 from facilitator import templates
 from facilitator.tui import FacilitatorApp
 from facilitator.tui.screens import EventScreen
-from facilitator.tui.screens.dialogs import ActionDialog, ActionMenu
+from facilitator.tui.screens.dialogs import Confirm
+from facilitator.tui.widgets import Board
 from facilitator.web import bind_socket
 from tests.forms import page_forms
 from tests.tui.test_console import SIZE, board_text, wait_until
@@ -45,7 +45,7 @@ async def test_a_point_sent_from_a_phone_appears_under_its_group(store, buzz):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, EventScreen)
-        await wait_until(pilot, lambda: "Ryhmä 3 (0/2) · jäseniä 0" in board_text(app))
+        await wait_until(pilot, lambda: "Ryhmä 3 · kohtia 0/2 · 0 jäsentä" in board_text(app))
         ryhma3 = store.groups(activity.id)[2]
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
             base = f"http://127.0.0.1:{port}"
@@ -54,10 +54,10 @@ async def test_a_point_sent_from_a_phone_appears_under_its_group(store, buzz):
             async with phone.post(base + form.action, data=form.fill("Kummioppilaat"),
                                   allow_redirects=False) as sent:
                 assert sent.status == 303
-        await wait_until(pilot, lambda: "Ryhmä 3 (1/2) · jäseniä 1" in board_text(app))
+        await wait_until(pilot, lambda: "Ryhmä 3 · kohtia 1/2 · 1 jäsentä" in board_text(app))
         board = board_text(app)
-        assert board.index("Ryhmä 3 (1/2)") < board.index("Kummioppilaat")
-        assert board.index("Kummioppilaat") < board.index("Ryhmä 4 (0/2)")
+        assert board.index("Ryhmä 3 · kohtia 1/2") < board.index("Kummioppilaat")
+        assert board.index("Kummioppilaat") < board.index("Ryhmä 4 · kohtia 0/2")
         assert "Aikaa jäljellä" in board
 
 
@@ -76,30 +76,30 @@ async def test_t_starts_the_time_box_again(store, buzz):
         await wait_until(pilot, lambda: "Aika alkoi alusta: 10 min." in toasts(app))
 
 
-async def test_a_then_same_as_marks_one_item_of_two_groups(store, buzz):
+async def test_merging_two_groups_points_on_the_board_marks_one_item(store, buzz):
     _, activity = buzz
     coffee = point(store, activity, 1, "Yhteinen kahvihuone")
     point(store, activity, 1, "Tutorit")
     same = point(store, activity, 2, "Kahvihuone kaikille")
-    point(store, activity, 3, "Kummioppilaat")  # the newest: what the dialog offers first
+    point(store, activity, 3, "Kummioppilaat")
     app = FacilitatorApp(store, base_urls=["http://192.168.1.20:8080"])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActionMenu))
-        options = app.screen.query_one(OptionList)
-        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert labels == ["Aloita aika alusta (10 min)", "Sama asia kuin…"]
-        await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActionDialog))
-        dialog = app.screen
-        assert dialog.query_one("#field-same_as", Select).value == str(coffee.id)
-        # The first drop-down offers Ryhmä 3's point: open it, one up, choose Ryhmä 2's.
-        await pilot.press("tab", "enter", "up", "enter")
-        assert dialog.query_one("#field-point", Select).value == str(same.id)
-        await pilot.press("tab", "tab", "enter")  # past "the same as" to OK
-        await wait_until(pilot, lambda: store.note(same.id).ref_id == coffee.id)
+        await pilot.press("tab")  # to the board: the cursor on its first note
+        board = app.screen.query_one(Board)
+        assert board.highlighted.id == coffee.id
+        await pilot.press("m")  # nothing selected: it says how, and merges nothing
+        await wait_until(pilot, lambda: "välilyönnillä" in toasts(app))
+        await pilot.press("space")  # select "Yhteinen kahvihuone"; the cursor moves on
+        while board.highlighted.id != same.id:
+            await pilot.press("down")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: store.note(coffee.id).ref_id == same.id)
         await wait_until(pilot, lambda: "Usean ryhmän esiin nostamat (1)" in board_text(app))
-        assert "myös Ryhmä 2: Yhteinen kahvihuone" in board_text(app)
-        await wait_until(pilot,
-                         lambda: "Merkitty samaksi asiaksi: Ryhmä 1, Ryhmä 2." in toasts(app))
+        assert "Sama asia myös ryhmällä 2: Yhteinen kahvihuone" in board_text(app)
+        await wait_until(pilot, lambda: "u kumoaa" in toasts(app))
+        await pilot.press("u")  # a wrong merge is one key from undone
+        await wait_until(pilot, lambda: store.note(coffee.id).ref_id is None)
+        assert "Usean ryhmän esiin nostamat" not in board_text(app)

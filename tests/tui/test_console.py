@@ -26,11 +26,12 @@ from facilitator.storage import StateError, Store, open_db
 from facilitator.tui import FacilitatorApp
 from facilitator.tui.messages import StoreChanged
 from facilitator.tui.screens import EventScreen, HomeScreen
-from facilitator.tui.widgets import Programme, QRCode
+from facilitator.tui.widgets import Board, Programme, QRCode
 from facilitator.tui.widgets.qr import half_block_strips, qr_matrix
 from facilitator.web import bind_socket
 
-SIZE = (120, 40)
+# Wide enough that the board (between the programme and the QR code) shows notes whole.
+SIZE = (160, 48)
 LOCALE = Path(__file__).resolve().parents[2] / "facilitator" / "locale"
 
 
@@ -51,7 +52,10 @@ def text_in(node: Widget) -> str:
 
 
 def board_text(app: FacilitatorApp) -> str:
-    return text_in(app.screen.query_one("#board"))
+    """The board's header and every line of the board, lists read in full (as a person
+    scrolling through it would read them)."""
+    screen = app.screen
+    return rendered(screen.query_one("#board-title")) + "\n" + screen.query_one(Board).text()
 
 
 def programme_text(app: FacilitatorApp) -> str:
@@ -121,7 +125,7 @@ class TestLiveRoom:
             start = time.monotonic()
             for n in range(400):
                 note = store.add_note(first.id, f"muistiinpano {n}")
-                app._web_changed("note", note)  # what the server calls after each commit
+                app.server_changed("note", note)  # what the server calls after each commit
                 if n % 20 == 0:
                     await asyncio.sleep(0.01)  # the server yields between requests
             await wait_until(pilot, lambda: "muistiinpano 399" in board_text(app))
@@ -176,7 +180,7 @@ class TestLiteralText:
             assert "[b]Ilta[/b] [@click=app.quit]q[/]" in title
             # Clicking where the links would be, were this markup, must do nothing.
             await pilot.click("#event-title", offset=(5, 0))
-            await pilot.click("#board-notes", offset=(2, 1))
+            await pilot.click("#board", offset=(2, 1))
             await pilot.pause()
             assert app.is_running
             assert isinstance(app.screen, EventScreen)

@@ -93,3 +93,41 @@ class TestMethodBoards:
         app = FacilitatorApp(store, base_urls=BASE_URLS)
         # Nothing is open, so the programme starts at the top: move down to the vote.
         assert snap_compare(app, terminal_size=(160, 48), press=["down"])
+
+
+@pytest.fixture
+def moderated(store):
+    """Seminaari 2's process walk mid-round: a hidden note, one waiting for approval, a
+    corrected one, a starred one, and two notes selected on the board."""
+    event = add_event(store, "seminaari-2", "MODER")
+    walk = next(a for a in store.activities(event.id) if a.method == "process_walk")
+    store.set_activity_state(event.id, walk.id, "open")
+    store.set_premoderated(walk.id, True)
+    store.set_activity_state(event.id, walk.id, "open")
+    group = store.groups(walk.id)[0]
+    station = walk.config["stations"][0]
+    person = store.join(event.id, "phone-snapshot")
+    store.set_member(walk.id, person.id, group.id)
+    texts = ["Hyvinvointisuunnitelmat puhuttavat", "Rehtori X on täysi idiootti",
+             "Tiedonkulku kodin kanssa 🙂", "Opiskelijoiden ääni kuuluviin",
+             "Yhteistyä kunnan kanssa", "Odottaa hyväksyntää tämä"]
+    notes = [store.add_note(walk.id, text, station, person.id, group_id=group.id,
+                            pending=text.startswith("Odottaa")) for text in texts]
+    from facilitator.methods import moderation
+
+    moderation.hide(store, event.id, [notes[1].id])
+    moderation.edit(store, event.id, notes[4].id, "Yhteistyö kunnan kanssa")
+    moderation.star(store, event.id, [notes[0].id])
+    stop_the_clock(store, store.activity(walk.id))
+    return event
+
+
+class TestCockpit:
+    """The board with selected, hidden, waiting, corrected and starred notes."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+    def test_board_with_moderated_notes(self, store, moderated, snap_compare, size):
+        app = FacilitatorApp(store, base_urls=BASE_URLS)
+        # To the board, select two notes (space moves on), and rest on a third.
+        assert snap_compare(app, terminal_size=size,
+                            press=["tab", "down", "space", "space", "end"])

@@ -1,22 +1,37 @@
-"""One event on the day: the programme, the live board and how to join."""
+"""One event on the day: the programme, the live board you act on, and how to join.
+
+The screen coordinates: it reads the store, gives the widgets what to show, and runs
+what the keys and the command palette ask — opening activities, the method's actions,
+moderating the board's notes (`methods.moderation`, the same steps the CLI runs), the
+results, the cards and the agreements.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from facilitator import methods
-from facilitator.domain import Activity
-from facilitator.methods import Action, Countdown, InvalidInput, Item, Items, Posted
+from facilitator.domain import Activity, Note
+from facilitator.methods import Action, Field, InvalidInput, Posted, moderation
 from facilitator.storage import StateError
+from facilitator.storage.notes import Step
 from facilitator.tui.messages import ActivityHighlighted, StoreChanged
+from facilitator.tui.screens.agreements import AgreementsScreen
 from facilitator.tui.screens.base import ConsoleScreen
-from facilitator.tui.screens.dialogs import ActionDialog, ActionMenu, GroupLinks
-from facilitator.tui.widgets import Board, JoinPanel, Programme
+from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog, GroupLinks
+from facilitator.tui.screens.help import HelpScreen, key_rows
+from facilitator.tui.widgets import Board, JoinPanel, KeyBar, Programme
+from facilitator.tui.widgets.programme import method_name, state_label
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class EventScreen(ConsoleScreen):
@@ -37,7 +52,19 @@ class EventScreen(ConsoleScreen):
                 tooltip="The activity's method actions."),
         Binding("g", "group_links", "Groups", id="group_links",
                 tooltip="The groups' own join links and QR codes."),
-        Binding("escape", "back", "Back", id="back", tooltip="Return to the list of events."),
+        Binding("r", "edit_results", "Results", id="edit_results",
+                tooltip="Write what came out of the activity (Mitä tuloksena)."),
+        Binding("k", "edit_card('part')", "Card", id="edit_card",
+                tooltip="Edit the card of the activity's part: aims and how we worked."),
+        Binding("i", "agreements", "Agreements", id="agreements",
+                tooltip="The agreements: what, who, by when."),
+        Binding("p", "toggle_premoderation", "Pre-moderation", id="premoderation",
+                tooltip="New notes wait for approval before anyone sees them (on/off)."),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last moderation step."),
+        Binding("question_mark,f1", "help", "Help", id="help",
+                tooltip="The keys of what has focus."),
+        Binding("escape", "back", "Back", id="back",
+                tooltip="Clear the selection; else return to the list of events."),
     ]
 
     def __init__(self, event_id: int) -> None:
@@ -49,7 +76,6 @@ class EventScreen(ConsoleScreen):
         opened = [a for a in self._activities.values() if a.state == "open"]
         # Start where the room is: on the open activity, else at the top.
         self._selected: int | None = opened[0].id if opened else next(iter(self._activities), None)
-        self._has_clock = False
         self._generation = 0  # bumped whenever the screen re-reads the store
         self._actions_cache: tuple | None = None
 
@@ -67,61 +93,111 @@ class EventScreen(ConsoleScreen):
                     yield Programme(self._parts, self.app.lang, self._selected, id="programme")
                 else:
                     yield Static(Content(self.t("tui.event.no_activities")))
-            yield Board(id="board")
+            with Vertical(id="board-pane"):
+                yield Static(id="board-title")
+                yield Board(id="board")
+                yield Static(id="note-detail")
             yield JoinPanel(self.app.base_urls, event.join_code, id="join")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_from_store()
         if self._activities:
             self.query_one(Programme).focus()
-        self.set_interval(1.0, self._tick)
+        self.set_interval(1.0, self.query_one(Board).tick)
 
-    def _tick(self) -> None:
-        # Only a countdown changes with time alone; the board skips redraws otherwise.
-        if self._has_clock:
-            self._refresh_board()
+    # -- reading -----------------------------------------------------------------------------
 
     @property
     def selected(self) -> Activity | None:
         return self._activities.get(self._selected) if self._selected is not None else None
 
+    def activities(self) -> list[Activity]:
+        return list(self._activities.values())
+
     def refresh_from_store(self) -> None:
-        """Re-read what the screen shows; cheap enough to run ten times a second."""
+        """Re-read what the screen shows: the activities, the count, the board's counts
+        and visible rows. Cheap enough to run ten times a second under a full room."""
         store = self.app.store
         self._generation += 1
+        before = self._activities
         activities = store.activities(self.event.id)
         self._activities = {a.id: a for a in activities}
+        # An activity opened or moved to its next round — here, in another console or
+        # from the command line — comes onto the board.
+        moved = [a for a in activities if a.state == "open" and (
+            a.id not in before or before[a.id].state != "open"
+            or before[a.id].round != a.round)]
+        if moved and before:
+            self._selected = moved[-1].id
         if self._activities:
-            self.query_one(Programme).update_activities(activities)
+            programme = self.query_one(Programme)
+            programme.update_activities(activities)
+            if moved and before:
+                programme.highlight(self._selected)
         self.query_one(JoinPanel).set_participants(store.participant_count(self.event.id))
         self._refresh_board()
         self.refresh_bindings()
 
     def _method_context(self, activity: Activity) -> methods.Context:
-        return methods.Context(self.app.store, activity, self.app.lang)
+        return methods.Context(self.app.store, activity, self.app.lang, audience="console")
 
     def _refresh_board(self) -> None:
         activity = self.selected
+        board = self.query_one(Board)
+        title = self.query_one("#board-title", Static)
         if activity is None:
-            self._has_clock = False
-            self.query_one(Board).show(None, [])
+            title.update(Content(self.t("tui.board.choose")))
+            board.show([])
             return
         ctx = self._method_context(activity)
         try:
             method = methods.get(activity.method)
         except KeyError:  # a method removed since the event was made: still show its notes
-            notes = ctx.notes()
-            blocks = [Items(tuple(Item(n.text, n.heading, n.hidden) for n in notes))]
-            count = len(notes)
+            blocks: list = [ctx.note_list()]
+            count = ctx.count()
         else:
             blocks = method.live_view(ctx)
             count = method.count(ctx)
-        self._has_clock = any(isinstance(b, Countdown) for b in blocks)
-        self.query_one(Board).show(activity, blocks, count)
+        pending = self.app.store.pending_count(activity.id)
+        meta: list = [state_label(self.app.lang, activity.state), " · ",
+                      method_name(self.app.lang, activity.method), " · ",
+                      self.t("tui.board.count", count=count)]
+        if activity.premoderated:
+            meta += [" · ", (self.t("tui.board.premoderated", count=pending), "bold $text-warning")]
+        elif pending:
+            meta += [" · ", (self.t("tui.board.pending_count", count=pending), "$text-warning")]
+        if activity.summary:
+            meta += [" · ", (self.t("tui.board.has_results"), "$text-success")]
+        lines: list = [(activity.title, "bold"), "\n", *meta]
+        if activity.prompt:
+            lines += ["\n", (activity.prompt, "italic")]
+        title.update(Content.assemble(*lines))
+        board.show(blocks)
+        self._show_detail(board.highlighted)
 
-    def _actions(self, activity: Activity | None) -> list[Action]:
+    def _show_detail(self, note: Note | None) -> None:
+        detail = self.query_one("#note-detail", Static)
+        if note is None:
+            detail.update(Content(self.t("tui.board.detail_hint")))
+            return
+        flags = []
+        for on, key in ((note.hidden, "hidden"), (note.pending, "pending"),
+                        (note.starred, "starred"), (note.edited, "edited")):
+            if on:
+                flags.append(self.t(f"tui.board.{key}"))
+        if note.merged_into is not None:
+            flags.append(self.t("tui.board.merged", id=note.merged_into))
+        head = f"#{note.id}" + (f" · {note.heading}" if note.heading else "")
+        parts: list = [(head, "bold"), ("  " + " · ".join(flags), "$text-warning") if flags
+                       else "", "\n", note.text or self.t("tui.board.no_text")]
+        if note.edited:
+            parts += ["\n", (self.t("tui.board.original", text=note.original), "$text-muted")]
+        detail.update(Content.assemble(*parts))
+
+    def method_actions(self) -> list[Action]:
         # Asked for every key in the footer on every refresh: worked out once per refresh.
+        activity = self.selected
         key = (activity, self._generation)
         if self._actions_cache is not None and self._actions_cache[0] == key:
             return self._actions_cache[1]
@@ -131,13 +207,30 @@ class EventScreen(ConsoleScreen):
         self._actions_cache = (key, actions)
         return actions
 
+    def board_targets(self) -> list[int]:
+        return self.query_one(Board).targets()
+
+    # -- messages ----------------------------------------------------------------------------
+
     def on_store_changed(self, message: StoreChanged) -> None:
         self.refresh_from_store()
 
     def on_activity_highlighted(self, message: ActivityHighlighted) -> None:
-        self._selected = message.activity_id
-        self._refresh_board()
+        if message.activity_id != self._selected:
+            self._selected = message.activity_id
+            self.query_one(Board).clear_selection()
+            self._refresh_board()
+            self.refresh_bindings()
+
+    def on_board_note_highlighted(self, message: Board.NoteHighlighted) -> None:
+        self._show_detail(message.note)
         self.refresh_bindings()
+
+    def select_activity(self, activity_id: int) -> None:
+        """Go to an activity (the palette's "go to"): the programme and board follow."""
+        if activity_id in self._activities:
+            self.query_one(Programme).highlight(activity_id)
+            self.on_activity_highlighted(ActivityHighlighted(activity_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # None: the key stays in the footer, dimmed, so it is clear why it does nothing.
@@ -148,14 +241,21 @@ class EventScreen(ConsoleScreen):
             return True if activity is not None and activity.state == "open" else None
         # A method's own keys are hidden where they mean nothing (most activities).
         if action == "actions":
-            return bool(self._actions(activity))
+            return bool(self.method_actions())
         if action == "method_action":
             wanted = parameters[0] if parameters else ""
-            return any(a.id == wanted for a in self._actions(activity))
+            return any(a.id == wanted for a in self.method_actions())
         if action == "group_links":
             has_groups = activity is not None and self.app.store.groups(activity.id)
             return bool(has_groups and self.app.base_urls)
+        if action in ("edit_results", "toggle_premoderation"):
+            return activity is not None
+        if action in ("hide_notes", "edit_note", "star_notes", "approve_notes",
+                      "merge_notes", "unmerge_notes", "hide_device"):
+            return bool(self.board_targets())
         return True
+
+    # -- the programme -----------------------------------------------------------------------
 
     def action_open_activity(self) -> None:
         self._change_state("open", "tui.notify.opened")
@@ -164,11 +264,39 @@ class EventScreen(ConsoleScreen):
         self._change_state("closed", "tui.notify.closed")
 
     def action_back(self) -> None:
+        if self.query_one(Board).clear_selection():
+            return
         self.app.pop_screen()
+
+    def _change_state(self, state: str, done_key: str) -> None:
+        activity = self.selected
+        if activity is None:
+            return
+        try:
+            self.app.store.set_activity_state(self.event.id, activity.id, state)
+        except StateError as exc:
+            # The state on screen may be stale (another process changed it): say so, re-read.
+            self.notify(self.t("tui.notify.state_error", detail=str(exc)),
+                        severity="error", markup=False)
+        else:
+            self.notify(self.t(done_key, title=activity.title), markup=False)
+        self.refresh_from_store()
+
+    def action_toggle_premoderation(self) -> None:
+        activity = self.selected
+        if activity is None:
+            return
+        self.app.store.set_premoderated(activity.id, not activity.premoderated)
+        key = "tui.notify.premoderation_off" if activity.premoderated else \
+            "tui.notify.premoderation_on"
+        self.notify(self.t(key, title=activity.title), markup=False)
+        self.refresh_from_store()
+
+    # -- the method's actions ----------------------------------------------------------------
 
     def action_actions(self) -> None:
         activity = self.selected
-        actions = self._actions(activity)
+        actions = self.method_actions()
         if activity is None or not actions:
             return
 
@@ -176,14 +304,13 @@ class EventScreen(ConsoleScreen):
             if action_id:
                 self.action_method_action(action_id)
 
-        self.app.push_screen(
-            ActionMenu(self.t("tui.dialog.actions", title=activity.title), actions), chosen
-        )
+        self.app.push_screen(ActionMenu(self.t("tui.dialog.actions", title=activity.title),
+                                        [(a.id, a.label) for a in actions]), chosen)
 
     def action_method_action(self, action_id: str) -> None:
         """Run one of the method's actions, asking its fields first if it has any."""
         activity = self.selected
-        action = next((a for a in self._actions(activity) if a.id == action_id), None)
+        action = next((a for a in self.method_actions() if a.id == action_id), None)
         if activity is None or action is None:
             return
         if not action.fields:
@@ -194,7 +321,8 @@ class EventScreen(ConsoleScreen):
             if values is not None:
                 self._act(activity, action, values)
 
-        self.app.push_screen(ActionDialog(action), answered)
+        self.app.push_screen(FieldsDialog(action.label, action.fields, action.values),
+                             answered)
 
     def _act(self, activity: Activity, action: Action, values: dict) -> None:
         # Re-read: another console or the CLI may have moved the activity on meanwhile.
@@ -221,16 +349,166 @@ class EventScreen(ConsoleScreen):
                 GroupLinks(self.t("tui.dialog.groups", title=activity.title), links)
             )
 
-    def _change_state(self, state: str, done_key: str) -> None:
+    # -- moderation --------------------------------------------------------------------------
+
+    def _moderate(self, run: Callable[[], Step | None]) -> None:
+        """Run one moderation step and say what it did (and that u undoes it)."""
+        try:
+            step = run()
+        except InvalidInput as invalid:
+            self.notify(self.t(invalid.key, **invalid.params), severity="error", markup=False)
+        else:
+            if step is not None:
+                self.notify(self.t(f"moderation.done.{step.step}", count=len(step.note_ids)),
+                            markup=False)
+                self.query_one(Board).clear_selection()
+        self.refresh_from_store()
+
+    def _target_notes(self) -> list[Note]:
+        found = self.app.store.notes_by_id(self.board_targets())
+        return [found[i] for i in self.board_targets() if i in found]
+
+    def action_hide_notes(self) -> None:
+        notes = self._target_notes()
+        if notes:
+            hidden = not all(n.hidden for n in notes)  # all hidden: show them again
+            self._moderate(lambda: moderation.hide(self.app.store, self.event.id,
+                                                   [n.id for n in notes], hidden))
+
+    def action_star_notes(self) -> None:
+        ids = self.board_targets()
+        if ids:
+            self._moderate(lambda: moderation.star(self.app.store, self.event.id, ids))
+
+    def action_approve_notes(self) -> None:
+        ids = self.board_targets()
+        if ids:
+            self._moderate(lambda: moderation.approve(self.app.store, self.event.id, ids))
+
+    def action_unmerge_notes(self) -> None:
+        ids = self.board_targets()
+        if ids:
+            self._moderate(lambda: moderation.unmerge(self.app.store, self.event.id, ids))
+
+    def action_edit_note(self) -> None:
+        note = self.query_one(Board).highlighted
+        if note is None:
+            return
+        hint = self.t("tui.board.original", text=note.original) if note.edited else ""
+        field = Field("text", "textarea", self.t("tui.dialog.edit_label"))
+
+        def saved(values: dict | None) -> None:
+            if values is not None:
+                self._moderate(lambda: moderation.edit(self.app.store, self.event.id, note.id,
+                                                       values["text"]))
+
+        self.app.push_screen(FieldsDialog(self.t("tui.dialog.edit_title", id=note.id), [field],
+                                          {"text": note.text}, hint), saved)
+
+    def action_merge_notes(self) -> None:
+        """Fold the selected notes under the highlighted one, after asking: a merge is
+        what the facilitator chose, never a guess."""
+        board = self.query_one(Board)
+        keep = board.highlighted
+        others = sorted(board.selected - ({keep.id} if keep else set()))
+        if keep is None or not others:
+            self.notify(self.t("tui.notify.merge_how"), markup=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._moderate(lambda: moderation.merge(self.app.store, self.event.id,
+                                                        keep.id, others))
+
+        preview = " ".join(keep.text.split())[:80]
+        self.app.push_screen(Confirm(self.t("tui.dialog.merge", count=len(others),
+                                            text=preview)), answered)
+
+    def action_hide_device(self) -> None:
+        note = self.query_one(Board).highlighted
+        if note is None or note.participant_id is None:
+            self.notify(self.t("moderation.error.no_device"), severity="error", markup=False)
+            return
+        count = sum(1 for n in self.app.store.event_notes(self.event.id)
+                    if n.participant_id == note.participant_id and not n.hidden)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._moderate(lambda: moderation.hide_device(self.app.store, self.event.id,
+                                                              note.id))
+
+        self.app.push_screen(Confirm(self.t("tui.dialog.hide_device", count=count)), answered)
+
+    def action_undo(self) -> None:
+        step = moderation.undo(self.app.store, self.event.id)
+        if step is None:
+            self.notify(self.t("moderation.done.nothing_to_undo"), markup=False)
+        else:
+            self.notify(self.t("moderation.done.undo",
+                               step=self.t(f"tui.step.{step.step}")), markup=False)
+        self.refresh_from_store()
+
+    # -- results, cards, agreements ----------------------------------------------------------
+
+    def action_edit_results(self) -> None:
         activity = self.selected
         if activity is None:
             return
-        try:
-            self.app.store.set_activity_state(self.event.id, activity.id, state)
-        except StateError as exc:
-            # The state on screen may be stale (another process changed it): say so, re-read.
-            self.notify(self.t("tui.notify.state_error", detail=str(exc)),
-                        severity="error", markup=False)
-        else:
-            self.notify(self.t(done_key, title=activity.title), markup=False)
-        self.refresh_from_store()
+        field = Field("summary", "textarea", self.t("tui.dialog.results_label"), required=False)
+
+        def saved(values: dict | None) -> None:
+            if values is not None:
+                self.app.store.set_activity_summary(activity.id, values["summary"].strip())
+                self.notify(self.t("tui.notify.results_saved", title=activity.title),
+                            markup=False)
+                self.refresh_from_store()
+
+        current = self.app.store.activity(activity.id).summary
+        self.app.push_screen(FieldsDialog(self.t("tui.dialog.results", title=activity.title),
+                                          [field], {"summary": current},
+                                          self.t("tui.dialog.results_hint")), saved)
+
+    def action_edit_card(self, which: str = "part") -> None:
+        """The card of the highlighted activity's part (or the event's): aims and how we
+        worked, one line each, so the plan's future tense can become what happened."""
+        store = self.app.store
+        activity = self.selected
+        part = next((p for p in store.parts(self.event.id)
+                     if activity is not None and p.id == activity.part_id), None)
+        if which == "part" and part is None:
+            which = "event"
+        event = store.event(self.event.id)
+        source = part if which == "part" else event
+        fields = [Field("aims", "textarea", self.t("memo.aims"), required=False),
+                  Field("how", "textarea", self.t("memo.how"), required=False)]
+        values = {"aims": "\n".join(source.aims), "how": "\n".join(source.how)}
+        if which == "event":  # a part's results are its activities' written results
+            fields.append(Field("results", "textarea", self.t("memo.results"), required=False))
+            values["results"] = event.summary
+        title = self.t("tui.dialog.card_event") if which == "event" else self.t(
+            "tui.dialog.card_part", title=part.title)
+
+        def saved(answer: dict | None) -> None:
+            if answer is None:
+                return
+            store.set_card(self.event.id, part.id if which == "part" else None,
+                           aims=_lines(answer["aims"]), how=_lines(answer["how"]))
+            if which == "event":
+                store.set_event_summary(self.event.id, answer["results"].strip())
+            self.notify(self.t("tui.notify.card_saved"), markup=False)
+
+        self.app.push_screen(FieldsDialog(title, fields, values,
+                                          self.t("tui.dialog.card_hint")), saved)
+
+    def action_agreements(self) -> None:
+        self.app.push_screen(AgreementsScreen(self.event.id))
+
+    def action_help(self) -> None:
+        focused = self.focused
+        name = ""
+        if isinstance(focused, Board):
+            name = self.t("tui.help.board")
+        elif isinstance(focused, Programme):
+            name = self.t("tui.help.programme")
+        self.app.push_screen(HelpScreen(key_rows(self.app, self), name))
+

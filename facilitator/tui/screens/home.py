@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, ListItem, ListView, Static
+from textual.widgets import Label, ListItem, ListView, Static
 
 from facilitator import templates
 from facilitator.domain import Event
@@ -12,6 +12,7 @@ from facilitator.templates import TemplateError, TemplateInfo
 from facilitator.tui.messages import StoreChanged
 from facilitator.tui.screens.base import ConsoleScreen
 from facilitator.tui.screens.event import EventScreen
+from facilitator.tui.widgets import KeyBar
 
 
 class EventItem(ListItem):
@@ -42,7 +43,7 @@ class HomeScreen(ConsoleScreen):
             yield Static(Content(self.t("tui.home.templates")), classes="section-title")
             yield ListView(*(TemplateItem(i) for i in templates.bundled()), id="templates")
             yield Static(Content(self.t("tui.home.hint")), id="home-hint")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.refresh_events()

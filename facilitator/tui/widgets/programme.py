@@ -92,6 +92,12 @@ class Programme(ListView):
             if item is not None:
                 item.set_activity(activity)
 
+    def highlight(self, activity_id: int | None) -> None:
+        """Move the cursor to an activity (one opened elsewhere, or chosen in the palette)."""
+        item = self._items.get(activity_id) if activity_id is not None else None
+        if item is not None and item in self.children:
+            self.index = list(self.children).index(item)
+
     def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
         event.stop()
         item = event.item
