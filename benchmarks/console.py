@@ -459,7 +459,7 @@ def run(args, tmp: Path) -> int:
              "--activity", str(activity.id), "--headings", json.dumps(activity.headings),
              "--rate", str(args.rate), "--seconds", str(args.seconds),
              "--phones", str(phones), "--seed", str(args.seed), "--out", str(results)],
-            stdout=subprocess.PIPE,  # only "ready": the results (megabytes) go to a file
+            stdout=subprocess.PIPE,  # only "ready"; the results, too big for a pipe, in a file
         )
         if wait_line(room_proc, 60) != "ready":
             print("the phones could not join within 60s")
@@ -492,7 +492,7 @@ def run(args, tmp: Path) -> int:
             room_proc.wait()
         code = term.close()
     print(f"console exit code={code}")
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         total = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
         stored = Counter(t for (t,) in conn.execute(
             "SELECT text FROM notes WHERE activity_id = ? AND id > ?",
