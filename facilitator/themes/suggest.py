@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial.distance import squareform
 
-from facilitator.themes.clustering import DEFAULT_QUANTILE, Tree
+from facilitator.themes.clustering import DEFAULT_THRESHOLD, Tree
 from facilitator.themes.forms import Backend, NoteForms, forms_for
 from facilitator.themes.labels import label
 from facilitator.themes.vectors import cosine_distances, ngram_vectors
@@ -37,7 +37,8 @@ class Suggestions:
     `backend` says how words were reduced ("voikko" base forms or "snowball" stems);
     `better_with_voikko` is true when a Finnish event ran without Voikko, so the console can
     say in one line that suggestions are better with it installed. `threshold` is the cosine
-    distance the tree was cut at for this `level`.
+    distance the tree was cut at for this `level`; `can_more` / `can_fewer` say whether the
+    next level up / down shows a different number of groups (grey the control when not).
     """
 
     groups: list[SuggestedTheme]
@@ -46,6 +47,8 @@ class Suggestions:
     threshold: float
     level: int = 0
     better_with_voikko: bool = False
+    can_more: bool = False
+    can_fewer: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,17 +86,18 @@ def suggest(
     level: int = 0,
     *,
     backend: Backend | None = None,
-    quantile: float = DEFAULT_QUANTILE,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> Suggestions:
     """Suggest themes for `notes` (pairs of note id and text) in the event's language.
 
     `level` 0 is the default cut; +1, +2… give more, smaller groups and −1, −2… fewer,
     bigger ones. Notes left alone are not suggested as groups. `backend` forces "snowball"
-    (or asks for "voikko") instead of the best one installed.
+    (or asks for "voikko") instead of the best one installed; `threshold` is the level-0 cut
+    (cosine distance), for experiments.
     """
     space = Space.of(notes, lang, backend)
     tree = Tree.build(space.condensed, len(space.ids))
-    threshold = tree.threshold(level, quantile)
+    cut = tree.level_cut(level, threshold)
     corpus: Counter[str] = Counter()
     for note in space.forms:
         corpus.update(set(note.forms))
@@ -102,15 +106,17 @@ def suggest(
             label([space.forms[r] for r in rows], corpus),
             tuple(space.ids[r] for r in rows),
         )
-        for rows in groups_of(tree.cut(threshold))
+        for rows in groups_of(tree.cut(cut))
     ]
     return Suggestions(
         groups=groups,
         duplicates=_duplicates(space, DUPLICATE_SIMILARITY),
         backend=space.backend,
-        threshold=threshold,
+        threshold=cut,
         level=level,
         better_with_voikko=lang == "fi" and space.backend != "voikko",
+        can_more=tree.level_cut(level + 1, threshold) != cut,
+        can_fewer=tree.level_cut(level - 1, threshold) != cut,
     )
 
 

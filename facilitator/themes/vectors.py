@@ -35,6 +35,8 @@ def cosine_distances(vectors: sparse.spmatrix | np.ndarray) -> np.ndarray:
     Computed as one sparse product: 5,000 notes take ~0.3 s this way, while a dense `pdist`
     over ~30,000 n-gram columns would need gigabytes. A zero row is at distance 1 from all.
     """
+    if vectors.shape[0] < 2:
+        return np.zeros(0)
     rows = normalize(vectors)
     similarity = rows @ rows.T
     similarity = similarity.toarray() if sparse.issparse(similarity) else np.asarray(similarity)
