@@ -32,8 +32,9 @@ def ngram_vectors(docs: Sequence[str], ngrams: tuple[int, int] = NGRAMS) -> spar
 def cosine_distances(vectors: sparse.spmatrix | np.ndarray) -> np.ndarray:
     """Condensed cosine distances (as scipy's `pdist` gives them) between the rows.
 
-    Computed as one sparse product: 5,000 notes take ~0.3 s this way, while a dense `pdist`
-    over ~30,000 n-gram columns would need gigabytes. A zero row is at distance 1 from all.
+    Computed as one sparse product (~1.2 s for 5,000 notes, measured), where a dense `pdist`
+    over tens of thousands of n-gram columns would need gigabytes. A zero row is at distance
+    1 from all.
     """
     if vectors.shape[0] < 2:
         return np.zeros(0)
