@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from scipy.spatial.distance import squareform
 
 from facilitator.themes.clustering import DEFAULT_THRESHOLD, Tree
@@ -57,7 +58,7 @@ class Space:
 
     ids: tuple[int, ...]
     forms: tuple[NoteForms, ...]
-    vectors: object  # a sparse matrix, rows L2-normalised
+    vectors: sparse.csr_matrix  # rows L2-normalised
     condensed: np.ndarray
     backend: Backend
 
@@ -164,7 +165,7 @@ def representative(
     rows = [r for r, note_id in enumerate(space.ids) if note_id in wanted]
     if not rows:
         return []
-    members = space.vectors[rows]  # type: ignore[index]
+    members = space.vectors[rows]
     centre = np.asarray(members.mean(axis=0)).ravel()
     norm = np.linalg.norm(centre)
     closeness = members @ (centre / norm) if norm else np.zeros(len(rows))
