@@ -105,8 +105,12 @@ class NoteList:
     where: Mapping[str, Any]
     meta: Callable[[Note], str] | None = None
     newest_first: bool = True
+    #: The count, when the method has just counted it (a heading's number): not asked twice.
+    known: int | None = None
 
     def count(self) -> int:
+        if self.known is not None:
+            return self.known
         return self.ctx.store.count_notes(self.ctx.activity.id, visible=self.ctx.visible,
                                           viewer=self.ctx.viewer, **self.where)
 
@@ -334,8 +338,10 @@ class Context:
         return self.store.notes(self.activity.id, **where)
 
     def note_list(self, meta: Callable[[Note], str] | None = None, newest_first: bool = True,
-                  **where: Any) -> NoteList:
-        return NoteList(self, where, meta, newest_first)
+                  count: int | None = None, **where: Any) -> NoteList:
+        """A list of the notes matching `where`, read when drawn; `count` when the
+        method has counted them already (for its heading)."""
+        return NoteList(self, where, meta, newest_first, count)
 
     def add_note(self, text: str, heading: str = "", *, kind: str = "note", round: int = 1,
                  group_id: int | None = None, ref_id: int | None = None,

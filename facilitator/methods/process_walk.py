@@ -138,7 +138,8 @@ class ProcessWalk(Method):
         if here:
             names = {g.id: g.name for g in ctx.store.groups(activity.id)}
             view += [Heading(ctx.t("process_walk.left_here"), here),
-                     ctx.note_list(self._meta(ctx, names), kind="note", heading=station)]
+                     ctx.note_list(self._meta(ctx, names), count=here, kind="note",
+                                   heading=station)]
         else:
             view.append(Text(ctx.t("process_walk.first_here"), "muted"))
         view.append(Form(
@@ -225,7 +226,7 @@ class ProcessWalk(Method):
                 blocks.append(Text(summary.text, "summary"))
             if count:
                 blocks.append(ctx.note_list(self._meta(ctx, names), newest_first=live,
-                                            kind="note", heading=station))
+                                            count=count, kind="note", heading=station))
             elif not live and summary is None:
                 blocks.append(Text(ctx.t("process_walk.nothing_here"), "muted"))
         return blocks

@@ -109,7 +109,7 @@ class TreasureMap(Method):
         view: list = [note]
         if ours:
             view += [Heading(ctx.t("treasure_map.our_map"), ours),
-                     ctx.note_list(lambda n: n.heading, group_id=group.id)]
+                     ctx.note_list(lambda n: n.heading, count=ours, group_id=group.id)]
         return [*view, group_form(ctx)]
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
@@ -152,7 +152,8 @@ class TreasureMap(Method):
             blocks.append(Heading(area or ctx.t("methods.other"),
                                   numbers.get(area, 0) if live else None))
             if count:
-                blocks.append(ctx.note_list(meta, newest_first=live, kind="note", heading=area))
+                blocks.append(ctx.note_list(meta, newest_first=live, count=count, kind="note",
+                                            heading=area))
         return blocks
 
     def live_view(self, ctx: Context) -> list[Block]:

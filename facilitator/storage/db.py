@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -26,6 +28,45 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir("facilitator")) / "facilitator.db"
+
+
+class Checkpointer:
+    """Copies the write-ahead log into the database file from a thread of its own.
+
+    SQLite does this itself every 1,000 pages, inside whichever commit crosses the line:
+    in the server that is a phone's post, on the loop the console draws from, and the
+    checkpoint's fsync held the loop for tens of milliseconds (the console's slowest key
+    presses under load). A long-running server turns that off (`wal_autocheckpoint = 0`)
+    and runs this instead: a PASSIVE checkpoint never waits for a reader or a writer."""
+
+    def __init__(self, path: str | Path, every: float = 2.0):
+        self.path = str(path)
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="checkpoint", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            while not self._stop.wait(self.every):
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            with contextlib.suppress(sqlite3.Error):  # a tidy file for the next start
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
 
 
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:

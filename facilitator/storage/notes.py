@@ -136,8 +136,11 @@ class NotesStore(StoreBase):
         unknown = set(where) - self.NOTE_FILTERS
         if unknown:
             raise ValueError(f"notes() cannot filter by {', '.join(sorted(unknown))}")
-        sql = " WHERE activity_id = ? AND id > ?"
-        params: list = [activity_id, after_id]
+        sql = " WHERE activity_id = ?"
+        params: list = [activity_id]
+        if after_id:  # only when asked: "id > 0" keeps SQLite off the better index
+            sql += " AND id > ?"
+            params.append(after_id)
         for column, value in sorted(where.items()):
             if value is None:
                 sql += f" AND {column} IS NULL"

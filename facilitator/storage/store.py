@@ -24,6 +24,12 @@ class Store(NotesStore, ResultsStore):
     """The one way in to the database; notes and moderation, results and agreements are
     in their own modules (`storage.notes`, `storage.results`)."""
 
+    @property
+    def path(self) -> str:
+        """The database file ("" for an in-memory one)."""
+        row = self.db.execute("PRAGMA database_list").fetchone()
+        return row[2] if row else ""
+
     # -- change detection ------------------------------------------------------------------
 
     def data_version(self) -> int:

@@ -7,6 +7,7 @@ signal handling); the screens decide what to show.
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import socket
 from typing import ClassVar
@@ -24,8 +25,10 @@ from facilitator.web import ParticipantServer
 from facilitator.web.netinfo import base_urls as detect_base_urls
 
 #: Redraws per second at most, however fast notes arrive: drawing costs far more than
-#: receiving and storing a note.
-REFRESH_HZ = 10
+#: receiving and storing a note. Measured with benchmarks/console.py (10,000 notes, 200
+#: notes/s): at 10 a second the redraws alone took about 0.4 of a core; at 5, half that,
+#: and a note is still on the board within a fifth of a second.
+REFRESH_HZ = 5
 #: How often to look for changes made by other processes (the CLI, a `serve`).
 POLL_SECONDS = 0.5
 
@@ -76,6 +79,10 @@ class FacilitatorApp(App[int]):
             if not self._fixed_urls:
                 self.base_urls = detect_base_urls(self._bind_host, self.server.port)
         self._data_version = self.store.data_version()
+        # What start-up made lives as long as the console: kept out of the collector's
+        # full passes, which otherwise walk it all and stall a key press (measured in
+        # benchmarks/console.py: idle key-to-screen p99 110 -> see the closing note).
+        self.call_after_refresh(gc.freeze)
         self.set_interval(1 / REFRESH_HZ, self._flush_changes)
         self.set_interval(POLL_SECONDS, self._poll_database)
         self._open_start_event()

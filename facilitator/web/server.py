@@ -16,6 +16,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from facilitator.storage import Store
+from facilitator.storage.db import Checkpointer
 from facilitator.web.app import make_app
 
 
@@ -49,8 +50,10 @@ class ParticipantServer:
         only_event: int | None = None,
     ):
         self.sock = sock
+        self.store = store
         self.app = make_app(store, on_change=on_change, only_event=only_event)
         self._runner: web.AppRunner | None = None
+        self._checkpointer: Checkpointer | None = None
 
     @property
     def host(self) -> str:
@@ -61,6 +64,10 @@ class ParticipantServer:
         return self.sock.getsockname()[1]
 
     async def start(self) -> None:
+        if self.store.path:  # the log is moved into the file off the loop (see Checkpointer)
+            self.store.db.execute("PRAGMA wal_autocheckpoint = 0")
+            self._checkpointer = Checkpointer(self.store.path)
+            self._checkpointer.start()
         # access_log off: a room of phones would flood the terminal the console draws on.
         self._runner = web.AppRunner(
             self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0
@@ -72,6 +79,10 @@ class ParticipantServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
+            self.store.db.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
         self.sock.close()
 
 

@@ -37,13 +37,13 @@ async def test_a_required_select_opens_on_no_choice_and_is_asked_for(store):
         dialog = app.screen
         assert dialog.values() == {"station": "", "text": ""}  # no guess
         dialog.query_one("#field-text", TextArea).text = "[b]ei muotoilua[/b]"
-        await pilot.click("#ok")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is dialog and answers == []  # still asking: which station?
         assert "Pysäkki" in str(dialog.query_one("#dialog-error").render())
         dialog.query_one("#field-station", Select).value = "2"
         await pilot.pause()
-        await pilot.click("#ok")
+        await pilot.press("ctrl+s")
         await pilot.pause()
     assert answers == [{"station": "2", "text": "[b]ei muotoilua[/b]"}]
 

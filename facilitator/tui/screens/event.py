@@ -34,6 +34,14 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _show(static: Static, content: Content) -> None:
+    """Redraw a fixed-size text only when it changed, and without a layout: under a full
+    room a relayout of the whole screen per refresh was most of the console's CPU."""
+    if content != getattr(static, "shown", None):
+        static.shown = content
+        static.update(content, layout=False)
+
+
 class EventScreen(ConsoleScreen):
     # Narrow or short terminals (80×24 is common) stack the programme over the board and
     # tighten the join panel, so the QR code always keeps its full size.
@@ -147,7 +155,7 @@ class EventScreen(ConsoleScreen):
         board = self.query_one(Board)
         title = self.query_one("#board-title", Static)
         if activity is None:
-            title.update(Content(self.t("tui.board.choose")))
+            _show(title, Content(self.t("tui.board.choose")))
             board.show([])
             return
         ctx = self._method_context(activity)
@@ -172,14 +180,14 @@ class EventScreen(ConsoleScreen):
         lines: list = [(activity.title, "bold"), "\n", *meta]
         if activity.prompt:
             lines += ["\n", (activity.prompt, "italic")]
-        title.update(Content.assemble(*lines))
+        _show(title, Content.assemble(*lines))
         board.show(blocks)
         self._show_detail(board.highlighted)
 
     def _show_detail(self, note: Note | None) -> None:
         detail = self.query_one("#note-detail", Static)
         if note is None:
-            detail.update(Content(self.t("tui.board.detail_hint")))
+            _show(detail, Content(self.t("tui.board.detail_hint")))
             return
         flags = []
         for on, key in ((note.hidden, "hidden"), (note.pending, "pending"),
@@ -193,7 +201,7 @@ class EventScreen(ConsoleScreen):
                        else "", "\n", note.text or self.t("tui.board.no_text")]
         if note.edited:
             parts += ["\n", (self.t("tui.board.original", text=note.original), "$text-muted")]
-        detail.update(Content.assemble(*parts))
+        _show(detail, Content.assemble(*parts))
 
     def method_actions(self) -> list[Action]:
         # Asked for every key in the footer on every refresh: worked out once per refresh.

@@ -14,6 +14,7 @@ board. Participant text is never markup: it goes into Rich `Text` as plain strin
 from __future__ import annotations
 
 import bisect
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -48,6 +49,9 @@ from facilitator.methods import (
 BAR_WIDTH = 30
 #: Rows of a long list read from the store at a time.
 PAGE = 200
+#: While notes pour in, how often the board's growing height relays out the screen (a
+#: relayout redraws everything: a key pressed meanwhile waits for it).
+RELAYOUT_SECONDS = 5.0
 #: The narrowest a table column gets when a table is fitted to the board.
 MIN_COLUMN = 6
 
@@ -143,6 +147,7 @@ class Board(ScrollView, can_focus=True):
         self._width = 0
         self._has_clock = False
         self._highlighted: Note | None = None
+        self._sized_at = 0.0
 
     # -- what to show ----------------------------------------------------------------------
 
@@ -194,9 +199,12 @@ class Board(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         width = max(20, self.scrollable_content_region.width or 80)
+        if width != self._width:
+            self._cache.clear()
         self._width = width
         self._pages.clear()
-        self._cache.clear()
+        if len(self._cache) > 4000:  # strips of rows long gone; cheap to draw again
+            self._cache.clear()
         chunks: list[_Chunk] = []
         line = row = 0
         pending_lines: list[RichText] = []
@@ -233,9 +241,27 @@ class Board(ScrollView, can_focus=True):
         self._chunks = chunks
         self._starts = [c.start for c in chunks]
         self._rows = row
-        self.virtual_size = Size(width, line)
+        self._set_height(width, line)
         self._place_cursor()
         self.refresh()
+
+    def _set_height(self, width: int, lines: int) -> None:
+        """The board's height in lines. Setting it relays out the whole screen, which under
+        a room posting 200 notes a second was a third of the console's CPU; so while the
+        scroll bar neither appears nor goes, it is set without a relayout, and properly at
+        most every few seconds (the scroll bar's thumb catches up then; scrolling itself
+        always knows the height)."""
+        size = Size(width, lines)
+        if size == self.virtual_size:
+            return
+        viewport = self.scrollable_content_region.height
+        crosses = (self.virtual_size.height > viewport) != (lines > viewport)
+        now = time.monotonic()
+        if crosses or size.width != self.virtual_size.width or now - self._sized_at > RELAYOUT_SECONDS:
+            self.virtual_size = size
+            self._sized_at = now
+        else:
+            self.set_reactive(Board.virtual_size, size)
 
     def _place_cursor(self) -> None:
         """Keep the cursor on its note when rows move (new ones arrive on top); on the
@@ -333,9 +359,11 @@ class Board(ScrollView, can_focus=True):
         if chunk.items is None and chunk.source is None:
             if offset >= len(chunk.lines):
                 return Strip.blank(width, self.rich_style)
-            key: tuple = ("line", index, offset, width)
+            text = chunk.lines[offset]
+            # By what the line says: a refresh that changed a count redraws that line only.
+            key: tuple = ("line", text.plain, tuple(text.spans), text.style, width)
             if key not in self._cache:
-                self._cache[key] = self._strip(chunk.lines[offset], width, self.rich_style)
+                self._cache[key] = self._strip(text, width, self.rich_style)
             return self._cache[key]
         row = chunk.first_row + offset
         items = self._chunk_items(chunk, offset, offset + 1)
@@ -344,7 +372,13 @@ class Board(ScrollView, can_focus=True):
         item = items[0]
         cursor = row == self._cursor
         selected = item.note_id in self.selected
-        key = ("row", row, cursor, selected, width, self.has_focus)
+        # By the note and how it shows, not its place: when new notes push the rows down
+        # only the new ones are drawn.
+        note = item.note
+        key = ("row", item.text, item.meta, item.folded, note.id if note else None,
+               note.hidden if note else None, note.pending if note else None,
+               note.starred if note else None, note.merged_into if note else None,
+               note.original if note else None, cursor, selected, width, self.has_focus)
         if key not in self._cache:
             style = self.rich_style
             if cursor:
@@ -493,7 +527,6 @@ class Board(ScrollView, can_focus=True):
         self._repaint()
 
     def _repaint(self) -> None:
-        self._cache = {k: v for k, v in self._cache.items() if k[0] == "line"}
         self.refresh()
 
     def action_cursor(self, step: int) -> None:

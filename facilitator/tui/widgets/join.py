@@ -46,7 +46,9 @@ class JoinPanel(VerticalScroll, can_focus=False):
             )
 
     def set_participants(self, count: int) -> None:
+        if count == getattr(self, "_count", None):
+            return  # asked on every refresh; redrawn only when it changes
+        self._count = count
         label = t(self.app.lang, "tui.event.participants")
         self.query_one("#participants", Static).update(
-            Content.assemble(label, " ", (str(count), "bold"))
-        )
+            Content.assemble(label, " ", (str(count), "bold")), layout=False)

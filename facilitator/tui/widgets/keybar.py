@@ -5,13 +5,15 @@ defined, before the console knows its language. This bar reads the same public
 `Screen.active_bindings` and names each key from the catalogue by the binding's `id`
 (`tui.key.<id>`, tooltip `tui.key.<id>_tip`), so bindings stay declared on their classes
 and remappable by id with a keymap.
+
+One line of text, not a widget per key: the keys change with every move between a note
+and no note, and mounting a row of widgets each time relaid the whole screen.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding
-from textual.containers import HorizontalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -37,36 +39,21 @@ def key_tip(lang: str, binding: Binding) -> str:
     return binding.tooltip or ""
 
 
-class KeyLabel(Static):
-    """One key and its name; clicking it presses the key."""
-
-    def __init__(self, key: str, display: str, label: str, enabled: bool, tip: str) -> None:
-        super().__init__(Content.assemble((f" {display} ", "bold reverse"), f" {label} "),
-                         classes="key" if enabled else "key -disabled")
-        self.key = key
-        self.tooltip = tip or None
-
-    def on_click(self) -> None:
-        self.app.simulate_key(self.key)
-
-
-class KeyBar(HorizontalScroll):
+class KeyBar(Static):
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $footer-background; scrollbar-size: 0 0; }
-    KeyBar > KeyLabel { width: auto; height: 1; color: $footer-foreground; }
-    KeyBar > KeyLabel.-disabled { text-opacity: 50%; }
+    KeyBar { dock: bottom; height: 1; width: 1fr; background: $footer-background;
+             color: $footer-foreground; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple = ()
-
-    def compose(self) -> ComposeResult:
-        return []
+        #: (first cell, last cell, key, tooltip) of each key on the line.
+        self._spans: list[tuple[int, int, str, str]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self.call_after_refresh(self._bindings_changed, self.screen)
+        self._bindings_changed(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -81,15 +68,38 @@ class KeyBar(HorizontalScroll):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            display = self.app.get_key_display(binding)
-            out.append((key, display, key_label(lang, binding), active.enabled,
-                        key_tip(lang, binding)))
+            out.append((key, self.app.get_key_display(binding), key_label(lang, binding),
+                        active.enabled, key_tip(lang, binding)))
         return out
 
-    async def _bindings_changed(self, screen) -> None:
+    def _bindings_changed(self, screen) -> None:
         entries = tuple(self.entries())
-        if entries == self._shown or not self.is_attached:
+        if entries == self._shown:
             return
         self._shown = entries
-        await self.remove_children()
-        await self.mount_all([KeyLabel(*entry) for entry in entries])
+        pieces: list = []
+        self._spans = []
+        at = 0
+        for key, display, label, enabled, tip in entries:
+            shown = f" {display} "
+            pieces.append((shown, "bold reverse" if enabled else "reverse dim"))
+            pieces.append((f" {label} ", "" if enabled else "dim"))
+            width = len(shown) + len(label) + 2
+            self._spans.append((at, at + width, key, tip))
+            at += width
+        self.update(Content.assemble(*pieces), layout=False)
+
+    def _key_at(self, x: int) -> tuple[str, str] | None:
+        for start, end, key, tip in self._spans:
+            if start <= x < end:
+                return key, tip
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        found = self._key_at(event.x)
+        self.tooltip = found[1] if found else None
+
+    def on_click(self, event: events.Click) -> None:
+        found = self._key_at(event.x)
+        if found:
+            self.app.simulate_key(found[0])
