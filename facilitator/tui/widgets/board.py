@@ -257,7 +257,8 @@ class Board(ScrollView, can_focus=True):
         viewport = self.scrollable_content_region.height
         crosses = (self.virtual_size.height > viewport) != (lines > viewport)
         now = time.monotonic()
-        if crosses or size.width != self.virtual_size.width or now - self._sized_at > RELAYOUT_SECONDS:
+        stale = now - self._sized_at > RELAYOUT_SECONDS
+        if crosses or stale or size.width != self.virtual_size.width:
             self.virtual_size = size
             self._sized_at = now
         else:
