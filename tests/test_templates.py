@@ -80,6 +80,8 @@ title = "Kysymys"
          "must be a non-empty text"),
         (GOOD.replace('kind', 'x') + '\n[event2]\n', "event2", "unknown key"),
         ('[event]\ntitle = "x"\n', "parts", "at least one"),
+        (GOOD + 'premoderate = "yes"\n', "parts[0].activities[0].premoderate",
+         "must be true or false"),
     ],
 )
 def test_broken_templates_name_file_field_and_reason(tmp_path, source, field, reason):
@@ -122,3 +124,11 @@ def test_a_bundled_name_wins_over_a_local_file_of_that_name(tmp_path, monkeypatc
     assert templates.resolve("oma.toml").name == "oma.toml"
     with pytest.raises(TemplateError, match="no such file"):
         templates.resolve("puuttuu.toml")
+
+
+def test_premoderate_starts_an_activity_pre_moderated(tmp_path, store):
+    path = tmp_path / "ennakko.toml"
+    path.write_text(GOOD + "premoderate = true\n", encoding="utf-8")
+    event = store.create_event(templates.load(path))
+    [activity] = store.activities(event.id)
+    assert activity.premoderated

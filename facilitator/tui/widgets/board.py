@@ -14,7 +14,6 @@ board. Participant text is never markup: it goes into Rich `Text` as plain strin
 from __future__ import annotations
 
 import bisect
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -49,9 +48,9 @@ from facilitator.methods import (
 BAR_WIDTH = 30
 #: Rows of a long list read from the store at a time.
 PAGE = 200
-#: While notes pour in, how often the board's growing height relays out the screen (a
-#: relayout redraws everything: a key pressed meanwhile waits for it).
-RELAYOUT_SECONDS = 5.0
+#: Seconds of quiet after which the board's new height relays out the screen (a relayout
+#: redraws everything, and a key pressed meanwhile waits for it).
+RELAYOUT_AFTER = 1.5
 #: The narrowest a table column gets when a table is fitted to the board.
 MIN_COLUMN = 6
 
@@ -147,7 +146,7 @@ class Board(ScrollView, can_focus=True):
         self._width = 0
         self._has_clock = False
         self._highlighted: Note | None = None
-        self._sized_at = 0.0
+        self._relayout = None
 
     # -- what to show ----------------------------------------------------------------------
 
@@ -247,22 +246,26 @@ class Board(ScrollView, can_focus=True):
 
     def _set_height(self, width: int, lines: int) -> None:
         """The board's height in lines. Setting it relays out the whole screen, which under
-        a room posting 200 notes a second was a third of the console's CPU; so while the
-        scroll bar neither appears nor goes, it is set without a relayout, and properly at
-        most every few seconds (the scroll bar's thumb catches up then; scrolling itself
-        always knows the height)."""
+        a room posting 200 notes a second was a third of the console's CPU and the slowest
+        key presses; so while the scroll bar neither appears nor goes it is set without a
+        relayout, and the relayout (the scroll bar's thumb catching up) waits until the
+        notes pause. Scrolling itself always knows the height."""
         size = Size(width, lines)
         if size == self.virtual_size:
             return
         viewport = self.scrollable_content_region.height
         crosses = (self.virtual_size.height > viewport) != (lines > viewport)
-        now = time.monotonic()
-        stale = now - self._sized_at > RELAYOUT_SECONDS
-        if crosses or stale or size.width != self.virtual_size.width:
+        if crosses or size.width != self.virtual_size.width:
             self.virtual_size = size
-            self._sized_at = now
-        else:
-            self.set_reactive(Board.virtual_size, size)
+            return
+        self.set_reactive(Board.virtual_size, size)
+        if self._relayout is not None:
+            self._relayout.stop()
+        self._relayout = self.set_timer(RELAYOUT_AFTER, self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._relayout = None
+        self.refresh(layout=True)
 
     def _place_cursor(self) -> None:
         """Keep the cursor on its note when rows move (new ones arrive on top); on the
