@@ -249,8 +249,9 @@ class BuzzGroups(Method):
         limit = _limit(ctx.activity)
         for group_id, name, under in self._per_group(ctx, everything, groups):
             count = sum(not (p.hidden or p.merged_into) for p in under)
-            blocks.append(Heading(ctx.t("buzz_groups.group_heading", name=name, n=count,
-                                        limit=limit, members=members.get(group_id, 0))))
+            joined = members.get(group_id, 0)
+            key = "buzz_groups.group_heading_one" if joined == 1 else "buzz_groups.group_heading"
+            blocks.append(Heading(ctx.t(key, name=name, n=count, limit=limit, members=joined)))
             if under:
                 blocks.append(Items(tuple(Item(p.text, also.get(p.id, ""), p) for p in under),
                                     newest_first=False))

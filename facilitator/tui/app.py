@@ -151,6 +151,11 @@ class FacilitatorApp(App[int]):
                 continue  # not the main thread, or not supported on this platform
             self._signals.append(sig)
 
+    @property
+    def handled_signals(self) -> tuple[int, ...]:
+        """The signals the console restores the terminal on (SIGTERM, SIGHUP)."""
+        return tuple(self._signals)
+
     def _remove_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
         for sig in self._signals:

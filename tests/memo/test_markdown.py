@@ -126,3 +126,31 @@ def test_a_written_summary_comes_first_and_fills_the_cards_results(store):
     text = render_markdown(build_memo(store, event.id))
     section = text.split(f"### {second.title}")[1].split("### ")[0]
     assert "Palaverit lyhyemmiksi." in section and "**Aineisto**" not in section
+
+
+def test_results_cards_and_agreements_in_the_memo(store):
+    """What the facilitator wrote in the cockpit: each activity's result before its
+    material, a card rewritten after the day, the agreements as a table; a hidden note
+    left out and a corrected one as corrected."""
+    from facilitator.methods import moderation
+
+    event = fixed_event(store, "seminaari-2")
+    walk = next(a for a in store.activities(event.id) if a.method == "process_walk")
+    store.set_activity_state(event.id, walk.id, "open")
+    person = store.join(event.id, "c" * 43)
+    group = store.groups(walk.id)[0]
+    station = walk.config["stations"][0]
+    notes = [store.add_note(walk.id, text, station, person.id, group_id=group.id)
+             for text in ("Hyvinvointisuunnitelmat", "Rehtori X on idiootti",
+                          "Tiedonkulku kodn kanssa")]
+    moderation.hide(store, event.id, [notes[1].id])
+    moderation.edit(store, event.id, notes[2].id, "Tiedonkulku kodin kanssa")
+    store.set_activity_summary(walk.id, "Paljon puhutaan suunnitelmista,\nvähän kodeista.")
+    store.set_card(event.id, walk.part_id, how=["Tunnerivi alussa ja lopussa",
+                                               "Prosessikävely kolmella pysäkillä"])
+    store.set_event_summary(event.id, "Alueellinen yhteistyö sai yhteisen suunnan.")
+    store.add_action_item(event.id, "Kutsu koolle hyvinvointiryhmä", "Maija", "31.1.2027")
+    store.add_action_item(event.id, "Jaa muistio osallistujille", "", "")
+    text = render_markdown(build_memo(store, event.id))
+    assert "idiootti" not in text and "kodn" not in text
+    check_golden("cockpit.md", text)

@@ -394,12 +394,12 @@ def test_the_board_shows_each_group_its_count_and_the_shared_items(store, room):
     hide(store, notes["Tutorit1"].id)
     blocks = METHOD.live_view(ctx_for(store, activity))
     headings = [b.text for b in blocks if isinstance(b, Heading)]
-    assert headings[:4] == ["Ryhmä 1 · kohtia 1/2 · 1 jäsentä",
-                            "Ryhmä 2 · kohtia 2/2 · 1 jäsentä",
-                            "Ryhmä 3 · kohtia 2/2 · 1 jäsentä",
+    assert headings[:4] == ["Ryhmä 1 · kohtia 1/2 · 1 jäsen",
+                            "Ryhmä 2 · kohtia 2/2 · 1 jäsen",
+                            "Ryhmä 3 · kohtia 2/2 · 1 jäsen",
                             "Ryhmä 4 · kohtia 0/2 · 0 jäsentä"]
     assert headings[-1] == "Usean ryhmän esiin nostamat"
-    first = blocks[headings.index("Ryhmä 1 · kohtia 1/2 · 1 jäsentä") + 2]  # after the clock
+    first = blocks[headings.index("Ryhmä 1 · kohtia 1/2 · 1 jäsen") + 2]  # after the clock
     assert [(i.text, i.meta, i.hidden) for i in first.items] == [
         ("Yhteinen kahvihuone opettajille ja huoltajille", "Sama asia myös ryhmällä 3", False),
         ("Tutorit", "", True)]

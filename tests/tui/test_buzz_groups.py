@@ -54,7 +54,7 @@ async def test_a_point_sent_from_a_phone_appears_under_its_group(store, buzz):
             async with phone.post(base + form.action, data=form.fill("Kummioppilaat"),
                                   allow_redirects=False) as sent:
                 assert sent.status == 303
-        await wait_until(pilot, lambda: "Ryhmä 3 · kohtia 1/2 · 1 jäsentä" in board_text(app))
+        await wait_until(pilot, lambda: "Ryhmä 3 · kohtia 1/2 · 1 jäsen" in board_text(app))
         board = board_text(app)
         assert board.index("Ryhmä 3 · kohtia 1/2") < board.index("Kummioppilaat")
         assert board.index("Kummioppilaat") < board.index("Ryhmä 4 · kohtia 0/2")

@@ -147,7 +147,7 @@ class TestLiveRoom:
         app = FacilitatorApp(store, base_urls=["http://192.168.1.20:8080"])
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert signal.SIGTERM in app._signals  # never send it without the handler
+            assert signal.SIGTERM in app.handled_signals  # never send it without the handler
             os.kill(os.getpid(), signal.SIGTERM)
             await pilot.pause(0.1)
             assert not app.is_running
@@ -309,7 +309,15 @@ def test_every_console_string_exists_in_finnish_and_english():
         return set(walk(tomllib.loads((LOCALE / lang / "tui.toml").read_text("utf-8"))))
 
     assert keys("fi") == keys("en")
-    bound = {b.id for cls in (FacilitatorApp, EventScreen) for b in cls.BINDINGS}
-    for binding_id in bound:
+    from facilitator.tui.screens.agreements import AgreementsScreen
+    from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog, GroupLinks
+    from facilitator.tui.screens.help import HelpScreen
+
+    classes = (FacilitatorApp, EventScreen, HomeScreen, Board, FieldsDialog, Confirm,
+               ActionMenu, GroupLinks, HelpScreen, AgreementsScreen)
+    bindings = [b for cls in classes for b in cls.__dict__.get("BINDINGS", [])]
+    # Every binding has an id (remappable, named in the footer) and a tooltip.
+    assert all(b.id and b.tooltip for b in bindings), [b for b in bindings if not b.id]
+    for binding_id in {b.id for b in bindings}:
         assert {f"key.{binding_id}", f"key.{binding_id}_tip"} <= keys("fi")
 

@@ -26,7 +26,10 @@ from facilitator.tui.widgets.qr import QRCode
 class ActionMenu(ModalScreen[str | None]):
     """Pick one of a list of (id, label); dismisses with the id."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel", id="menu_cancel", show=False,
+                tooltip="Close the menu without choosing."),
+    ]
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
         super().__init__()
@@ -51,7 +54,10 @@ class ActionMenu(ModalScreen[str | None]):
 class Confirm(ModalScreen[bool]):
     """A yes/no question; Enter on the focused button, Esc is no."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "no", "No", id="confirm_no", show=False,
+                tooltip="Answer no."),
+    ]
 
     def __init__(self, question: str, yes: str = "", no: str = "") -> None:
         super().__init__()
@@ -82,8 +88,10 @@ class FieldsDialog(ModalScreen[dict | None]):
     A required field left empty is said, in the dialog, instead of closing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", show=False),
-        Binding("ctrl+s", "save", "Save", id="dialog_save", show=False),
+        Binding("escape", "cancel", "Cancel", id="dialog_cancel", show=False,
+                tooltip="Cancel (asks first if you have typed something)."),
+        Binding("ctrl+s", "save", "Save", id="dialog_save", show=False,
+                tooltip="Save and close."),
     ]
 
     def __init__(self, title: str, fields: Sequence[Field],
@@ -184,7 +192,8 @@ class GroupLinks(ModalScreen[None]):
     """Each group's own join link and QR code, one at a time, to show at its table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", show=False),
+        Binding("escape", "close", "Close", id="groups_close", show=False,
+                tooltip="Close the groups' links."),
     ]
 
     def __init__(self, title: str, links: list[tuple[str, str]]) -> None:

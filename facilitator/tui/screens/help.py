@@ -45,7 +45,8 @@ def key_rows(app, screen: Screen) -> list[tuple[str, str, str]]:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,f1,q", "close", "Close", show=False),
+        Binding("escape,question_mark,f1,q", "close", "Close", id="help_close", show=False,
+                tooltip="Close the list of keys."),
     ]
 
     def __init__(self, rows: list[tuple[str, str, str]], focus_name: str) -> None:

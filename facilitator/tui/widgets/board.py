@@ -101,12 +101,18 @@ class Board(ScrollView, can_focus=True):
     Board > .board--star { color: $text-warning; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "edge(-1)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
+        Binding("up", "cursor(-1)", "Up", id="note_up", show=False,
+                tooltip="The note above."),
+        Binding("down", "cursor(1)", "Down", id="note_down", show=False,
+                tooltip="The note below."),
+        Binding("pageup", "page(-1)", "Page up", id="note_page_up", show=False,
+                tooltip="A screenful up."),
+        Binding("pagedown", "page(1)", "Page down", id="note_page_down", show=False,
+                tooltip="A screenful down."),
+        Binding("home", "edge(-1)", "First", id="note_first", show=False,
+                tooltip="The first note (the newest)."),
+        Binding("end", "edge(1)", "Last", id="note_last", show=False,
+                tooltip="The last note."),
         Binding("space", "toggle_select", "Select", id="select_note",
                 tooltip="Select the highlighted note (or unselect it)."),
         # The moderation of the notes on the board: run by the screen, which has the store.
