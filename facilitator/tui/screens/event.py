@@ -453,7 +453,7 @@ class EventScreen(ConsoleScreen):
             self.notify(self.t("moderation.done.nothing_to_undo"), markup=False)
         else:
             self.notify(self.t("moderation.done.undo",
-                               step=self.t(f"tui.step.{step.step}")), markup=False)
+                               step=self.t(f"moderation.step.{step.step}")), markup=False)
         self.refresh_from_store()
 
     # -- results, cards, agreements ----------------------------------------------------------
