@@ -137,11 +137,9 @@ class TreasureMap(Method):
         """Each area with its notes, steps forward last; an area no longer in the template
         keeps its notes, after the others. Each note is a row of its own, as wide as the
         board (the areas side by side cut every note to a few characters)."""
-        counts = ctx.count_by("heading", kind="note")  # what this reader's lists hold
-        # The console lists hidden notes too (struck), but its numbers say what the room
-        # sees, as every other method's do: a hidden note is not one more on the map.
-        numbers = counts if ctx.audience != "console" else ctx.store.count_notes_by(
-            ctx.activity.id, "heading", visible="public", kind="note")
+        # A heading counts the rows listed under it, as every method's do (on the console
+        # a hidden note is listed, struck through, so it is counted there).
+        counts = ctx.count_by("heading", kind="note")
         shown = areas(ctx.activity)
         meta = self._meta(ctx)
         blocks: list[Block] = []
@@ -149,8 +147,7 @@ class TreasureMap(Method):
             count = counts.get(area, 0)
             if not live and not count:
                 continue
-            blocks.append(Heading(area or ctx.t("methods.other"),
-                                  numbers.get(area, 0) if live else None))
+            blocks.append(Heading(area or ctx.t("methods.other"), count if live else None))
             if count:
                 blocks.append(ctx.note_list(meta, newest_first=live, count=count, kind="note",
                                             heading=area))

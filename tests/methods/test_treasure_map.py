@@ -219,8 +219,9 @@ def test_the_board_shows_each_area_as_a_heading_and_a_full_width_list(store, sem
     blocks = methods.resolve(METHOD.live_view(ctx_for(store, activity)))
     assert not any(isinstance(b, Table) for b in blocks)  # no side-by-side table any more
     headings = [b for b in blocks if isinstance(b, Heading)]
-    # The numbers are what the room sees: the hidden note is listed (struck), not counted.
-    assert [(h.text, h.count) for h in headings] == [(NOW, 10), (PAST, 0), (VISION, 0),
+    # A heading counts the rows listed under it: on the console the hidden note is one
+    # (struck through), as under every method's headings.
+    assert [(h.text, h.count) for h in headings] == [(NOW, 10), (PAST, 1), (VISION, 0),
                                                       (STEPS, 1)]
     lists = [b for b in blocks if isinstance(b, Items)]
     assert [i.text for i in lists[0].items] == [f"nyt {n}" for n in range(10)]
