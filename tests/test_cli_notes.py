@@ -112,6 +112,9 @@ def test_star_toggles_as_the_console_does(room):
     ok(room.db, "star", "1", "1", "2", "--on")  # one was starred: --on stars the other
     assert [notes_json(room.db)[i]["starred"] for i in (1, 2)] == [True, True]
     ok(room.db, "star", "1", "2", "--off")
+    # Asked again: already so, no step logged (nothing turns up to undo), exit 0.
+    assert ok(room.db, "star", "1", "2", "--off").startswith("nothing to change: ")
+    assert ok(room.db, "undo", "1") == "undid unstar of 1 note (2)\n"
     ok(room.db, "star", "1", "2", "--off")
     assert [notes_json(room.db)[i]["starred"] for i in (1, 2)] == [True, False]
     assert ok(room.db, "notes", "1").splitlines()[0].split("\t")[2] == "starred"
@@ -176,3 +179,15 @@ def test_a_refusal_in_a_real_process_is_one_line_without_a_traceback(room):
     assert result.returncode == 1
     assert result.stderr == f"facilitator: {unknown_note(4)}\n"
     assert not notes_json(room.db)[1]["hidden"]
+
+
+def test_an_id_in_other_digits_is_no_id(room):
+    """int() reads "３" and "١" as 3 and 1: the CLI must not act on a note no one typed."""
+    from click.testing import CliRunner
+
+    from facilitator.cli import main
+
+    for odd in ("３", "١"):
+        result = CliRunner().invoke(main, ["hide", "1", odd, "--db", str(room.db)])
+        assert result.exit_code == 2 and "not an id" in result.output
+    assert not any(n["hidden"] for n in notes_json(room.db).values())

@@ -66,7 +66,19 @@ port_option = click.option("--port", default=DEFAULT_PORT, show_default=True,
 lang_option = click.option("--lang", type=click.Choice(["fi", "en"]), default="fi",
                            show_default=True)
 #: An id the database can hold; larger numbers are a typing error, said as one.
-ID = click.IntRange(1, 2**63 - 1)
+class _Id(click.IntRange):
+    """An id as typed: ASCII digits only. int() also reads "١" and "３" as numbers, so
+    `hide 1 ３` hid note 3 though nothing on screen says 3."""
+
+    name = "id"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not (value.isascii() and value.strip().isdigit()):
+            self.fail(f"{value!r} is not an id (digits 0-9)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+ID = _Id(1, 2**63 - 1)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 

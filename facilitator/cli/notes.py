@@ -10,6 +10,7 @@ every note belongs to the event and changes nothing otherwise, and it is logged,
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -26,7 +27,9 @@ from facilitator.cli.common import (
     read_text,
 )
 from facilitator.domain import Note
+from facilitator.i18n import t
 from facilitator.methods import moderation
+from facilitator.methods.base import InvalidInput
 from facilitator.storage import Store
 from facilitator.storage.notes import Step
 
@@ -91,7 +94,15 @@ def _done(event_id: int, what: str) -> None:
 def _moderate(db_path: Path | None, event: str, step, *args, **kwargs) -> tuple[int, Step]:
     store = open_store(db_path)
     event_id = store.find_event(event).id
-    return event_id, step(store, event_id, *args, **kwargs)
+    try:
+        return event_id, step(store, event_id, *args, **kwargs)
+    except InvalidInput as invalid:
+        if not invalid.key.startswith("moderation.error.nothing_"):
+            raise
+        # Already so (hidden, starred …): a script asking twice is not an error, and no
+        # step is logged, so nothing turns up to undo.
+        click.echo(f"nothing to change: {t('en', invalid.key, **invalid.params)}")
+        sys.exit(0)
 
 
 @click.command()

@@ -49,6 +49,12 @@ def _authored(text: str) -> str:
     return "\n".join(out)
 
 
+def _lines(text: str) -> str:
+    """The facilitator's multi-line text, literal, its line breaks kept (a hard break
+    at each: Markdown would join the lines into one paragraph)."""
+    return "  \n".join(escape_block(line) for line in text.splitlines())
+
+
 def _cell(text: str) -> str:
     return escape(" ".join(text.split()))
 
@@ -90,7 +96,7 @@ def _part(lang: str, number: int, section: PartSection) -> list[str]:
         if activity.prompt:
             out += [f"> {_cell(activity.prompt)}", ""]
         if item.summary:  # what the facilitator wrote comes first, the material after
-            out += [f"**{t(lang, 'memo.results')}**", "", escape_block(item.summary), ""]
+            out += [f"**{t(lang, 'memo.results')}**", "", _lines(item.summary), ""]
             if item.blocks:
                 out += [f"**{t(lang, 'memo.material')}**", ""]
         if not item.blocks and item.summary:

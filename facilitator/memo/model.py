@@ -58,9 +58,13 @@ def _results(summaries: list[tuple[str, str]], planned: tuple[str, ...]) -> tupl
     written = [(title, text) for title, text in summaries if text.strip()]
     if not written:
         return planned
-    if len(summaries) == 1:
-        return (written[0][1],)
-    return tuple(f"{title}: {text}" for title, text in written)
+    items: list[str] = []
+    for title, text in written:  # each line of what was written is an item of the cell
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(summaries) > 1:
+            lines[0] = f"{title}: {lines[0]}"
+        items += lines
+    return tuple(items)
 
 
 def build_memo(store: Store, event_id: int, lang: str = "fi") -> Memo:

@@ -119,10 +119,15 @@ class BuzzGroups(Method):
 
     @staticmethod
     def _standing(ctx: Context, group_id: int | None = None) -> list[Note]:
-        """The points that take a place of a group's `points`: all but the hidden (a
-        moderated point frees its place; one waiting for approval holds it)."""
+        """The points that stand, hidden ones left out (moderated away)."""
         where = {"group_id": group_id} if group_id is not None else {}
         return ctx.all_notes(kind=POINT, hidden=0, **where)
+
+    def _places(self, ctx: Context, group_id: int) -> list[Note]:
+        """The points that take a place of a group's `points`: neither hidden nor folded
+        under another of the group's (a duplicate); one waiting for approval holds its
+        place though its group mates cannot read it yet."""
+        return [p for p in self._standing(ctx, group_id) if p.merged_into is None]
 
     @staticmethod
     def _names(ctx: Context, groups: Iterable[Group]) -> dict[int | None, str]:
@@ -160,17 +165,24 @@ class BuzzGroups(Method):
         view: list = [Text(ctx.t("methods.group.yours", name=group.name), "strong")]
         if deadline := _deadline(activity):
             view.append(Countdown(deadline, ctx.t("buzz_groups.time_left")))
+        # The group's places: its points this phone may read, and those another member sent
+        # that wait for the facilitator's approval (they hold a place, unseen here).
+        taken = len(self._places(ctx, group.id))
+        waiting = max(0, taken - len(points))
         if points:
             view.append(Heading(ctx.t("buzz_groups.your_points", n=len(points), limit=limit)))
             view.append(note_items(points, newest_first=False))
-        if len(points) < limit:
+        if waiting:
+            view.append(Text(ctx.t("buzz_groups.others_waiting", n=waiting), "muted"))
+        if taken < limit:
             view.append(Text(ctx.t("buzz_groups.ask_one") if limit == 1 else
                              ctx.t("buzz_groups.ask_many", limit=limit)))
-            label = ctx.t("buzz_groups.field.point", n=len(points) + 1, limit=limit)
+            label = ctx.t("buzz_groups.field.point", n=taken + 1, limit=limit)
             view.append(Form(POINT, (Field("text", "textarea", label),), ctx.t("methods.send")))
         else:
             view.append(Text(ctx.t("buzz_groups.points_in"), "strong"))
-            view.append(self._swap_form(ctx, points))
+            if points:  # only what this phone can read can be swapped
+                view.append(self._swap_form(ctx, points))
         changing = group_form(ctx, new_names=new_names)
         view.append(replace(changing, title=ctx.t("buzz_groups.change_group")))
         return view
@@ -197,7 +209,7 @@ class BuzzGroups(Method):
         with ctx.store.transaction():
             # A point folded under another of the group's frees its place, as the
             # console's count and the phone's list already say.
-            points = [p for p in self._standing(ctx, group.id) if p.merged_into is None]
+            points = self._places(ctx, group.id)
             chosen = posted.get("replace", "")
             if chosen:
                 old = next((p for p in points if str(p.id) == chosen), None)

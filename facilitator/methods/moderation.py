@@ -16,7 +16,14 @@ from facilitator.methods import get as method_for
 from facilitator.methods.base import MAX_NOTE_CHARS, Context, InvalidInput
 from facilitator.methods.question import clean_text
 from facilitator.storage import Store
-from facilitator.storage.notes import Step
+from facilitator.storage.notes import NothingChanged, Step
+
+
+def _step(store: Store, event_id: int, step: str, note_ids, changes) -> Step:
+    try:
+        return store.moderate(event_id, step, note_ids, changes)
+    except NothingChanged:
+        raise InvalidInput(f"moderation.error.nothing_{step}") from None
 
 
 def event_notes(store: Store, event_id: int, note_ids: Iterable[int]) -> list[Note]:
@@ -38,7 +45,7 @@ def hide(store: Store, event_id: int, note_ids: Iterable[int], hidden: bool = Tr
     """Hide (or show again) notes: kept in the database, gone from phones, the projector
     and the memo; the console shows them struck through."""
     notes = event_notes(store, event_id, note_ids)
-    return store.moderate(event_id, "hide" if hidden else "unhide", [n.id for n in notes],
+    return _step(store, event_id, "hide" if hidden else "unhide", [n.id for n in notes],
                           {n.id: {"hidden": int(hidden)} for n in notes})
 
 
@@ -48,7 +55,7 @@ def approve(store: Store, event_id: int, note_ids: Iterable[int]) -> Step:
     waiting = [n for n in notes if n.pending]
     if not waiting:
         raise InvalidInput("moderation.error.not_pending")
-    return store.moderate(event_id, "approve", [n.id for n in waiting],
+    return _step(store, event_id, "approve", [n.id for n in waiting],
                           {n.id: {"pending": 0} for n in waiting})
 
 
@@ -62,7 +69,7 @@ def edit(store: Store, event_id: int, note_id: int, text: str) -> Step:
     if len(text) > MAX_NOTE_CHARS:
         raise InvalidInput("methods.error.note_too_long", limit=MAX_NOTE_CHARS)
     original = note.original if note.original is not None else note.text
-    return store.moderate(event_id, "edit", [note.id], {note.id: {
+    return _step(store, event_id, "edit", [note.id], {note.id: {
         "text": text, "original": None if text == original else original}})
 
 
@@ -72,7 +79,7 @@ def star(store: Store, event_id: int, note_ids: Iterable[int],
     notes = event_notes(store, event_id, note_ids)
     if starred is None:
         starred = not all(n.starred for n in notes)
-    return store.moderate(event_id, "star" if starred else "unstar", [n.id for n in notes],
+    return _step(store, event_id, "star" if starred else "unstar", [n.id for n in notes],
                           {n.id: {"starred": int(starred)} for n in notes})
 
 
@@ -108,7 +115,7 @@ def merge(store: Store, event_id: int, keep_id: int, other_ids: Iterable[int]) -
     changes = _real(store, method_for(ctx.activity.method).merge_changes(ctx, keep, notes))
     if not changes:  # already merged as asked: no empty step in the log (nor to undo)
         raise InvalidInput("moderation.error.already_merged")
-    return store.moderate(event_id, "merge", [keep.id, *(n.id for n in notes)], changes)
+    return _step(store, event_id, "merge", [keep.id, *(n.id for n in notes)], changes)
 
 
 def unmerge(store: Store, event_id: int, note_ids: Iterable[int]) -> Step:
@@ -122,7 +129,7 @@ def unmerge(store: Store, event_id: int, note_ids: Iterable[int]) -> Step:
             changes.setdefault(note_id, {}).update(columns)
     if not changes:
         raise InvalidInput("moderation.error.not_merged")
-    return store.moderate(event_id, "unmerge", list(changes), changes)
+    return _step(store, event_id, "unmerge", list(changes), changes)
 
 
 def hide_device(store: Store, event_id: int, note_id: int) -> Step:
@@ -134,7 +141,7 @@ def hide_device(store: Store, event_id: int, note_id: int) -> Step:
             if n.participant_id == note.participant_id and not n.hidden]
     if not spam:
         raise InvalidInput("moderation.error.nothing_to_hide")
-    return store.moderate(event_id, "hide_device", [n.id for n in spam],
+    return _step(store, event_id, "hide_device", [n.id for n in spam],
                           {n.id: {"hidden": 1} for n in spam})
 
 

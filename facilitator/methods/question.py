@@ -41,6 +41,12 @@ def clean_text(text: str) -> str:
     return kept.strip()
 
 
+def visible(text: str) -> bool:
+    """Whether the text has anything to read: not only spaces, zero-width characters or
+    byte-order marks (a note of those is an empty row on every screen)."""
+    return any(not unicodedata.category(ch).startswith(("Z", "C")) for ch in text)
+
+
 def read_text(
     posted: Posted, name: str, *, required: bool = True, limit: int = MAX_NOTE_CHARS,
     one_line: bool = False,
@@ -49,6 +55,8 @@ def read_text(
     text = clean_text(posted.get(name, ""))
     if one_line:
         text = " ".join(text.split())
+    if not visible(text):
+        text = ""
     if required and not text:
         raise InvalidInput("methods.error.empty_note", status=422)
     if len(text) > limit:

@@ -242,3 +242,11 @@ def m005_counting_indexes(db):
     db["notes"].create_index(["activity_id", "heading"])
     db.execute("CREATE INDEX IF NOT EXISTS idx_notes_pending ON notes (activity_id)"
                " WHERE pending = 1")
+
+
+@migrations()
+def m006_moderation_after(db):
+    """What each moderation step set, beside what it found: an undo puts back only the
+    columns that still hold what the step set, so it never overwrites a participant's
+    newer text (a swapped point) or lets a waiting note through."""
+    db["moderation"].add_column("after", str)  # JSON {note id: {column: value}}

@@ -34,6 +34,14 @@ MODERATED = ("hidden", "pending", "starred", "text", "original", "merged_into", 
              "ref_id")
 
 
+class NothingChanged(ValueError):
+    """A moderation step that would change nothing (the notes are already so)."""
+
+    def __init__(self, step: str):
+        super().__init__(f"{step}: nothing to change")
+        self.step = step
+
+
 @dataclass(frozen=True)
 class Step:
     """One moderation step as logged: what was done to which notes."""
@@ -121,6 +129,11 @@ class NotesStore(StoreBase):
             changes["data"] = json.dumps(changes["data"] or {}, ensure_ascii=False)
         if "pending" in changes:
             changes["pending"] = int(changes["pending"])
+        if "text" in changes:
+            # A new text from its author (a swapped point, a rewritten report) is not the
+            # text the facilitator corrected or starred: neither carries over.
+            changes["original"] = None
+            changes["starred"] = 0
         changes["edited_at"] = _now()
         with self._writing():
             self.db["notes"].update(note_id, changes)
@@ -267,15 +280,24 @@ class NotesStore(StoreBase):
         stamp = _now()
         with self._writing():
             before = self._snapshot(ids)
+            # Only what differs: a step that changes nothing is no step (nothing to undo).
+            found = {row["id"]: row for row in before}
+            changes = {note_id: {c: v for c, v in columns.items()
+                                 if note_id in found and found[note_id][c] != v}
+                       for note_id, columns in changes.items()}
+            changes = {note_id: columns for note_id, columns in changes.items() if columns}
+            if not changes:
+                raise NothingChanged(step)
             for note_id, columns in changes.items():
                 if columns:
                     sets = ", ".join(f"{c} = ?" for c in columns)
                     self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
                                     [*columns.values(), stamp, note_id])
             step_id = self.db.conn.execute(
-                "INSERT INTO moderation (event_id, step, note_ids, before, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO moderation (event_id, step, note_ids, before, after, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 [event_id, step, json.dumps(list(ids)), json.dumps(before, ensure_ascii=False),
+                 json.dumps({str(k): v for k, v in changes.items()}, ensure_ascii=False),
                  stamp],
             ).lastrowid
         return Step(step_id, event_id, step, ids, stamp)
@@ -296,18 +318,31 @@ class NotesStore(StoreBase):
         return Step(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4]) if row else None
 
     def undo_step(self, event_id: int) -> Step | None:
-        """Put the notes of the event's last step back as they were; None if nothing to undo."""
+        """Put back what the event's last step changed; None if nothing to undo.
+
+        A column goes back only while it still holds what the step set: if the participant
+        has since swapped the text, or the note went back to waiting, that newer state
+        stays (an undo never drops a participant's words or skips an approval)."""
         with self._writing():
             step = self.last_step(event_id)
             if step is None:
                 return None
-            before = json.loads(self.db.execute(
-                "SELECT before FROM moderation WHERE id = ?", [step.id]).fetchone()[0])
+            before_json, after_json = self.db.execute(
+                "SELECT before, after FROM moderation WHERE id = ?", [step.id]).fetchone()
+            before = {row.pop("id"): row for row in json.loads(before_json)}
+            after = ({int(k): v for k, v in json.loads(after_json).items()} if after_json
+                     else {note_id: dict(row) for note_id, row in before.items()})
+            now = {row["id"]: row for row in self._snapshot(after)}
             stamp = _now()
-            for row in before:
-                note_id = row.pop("id")
-                sets = ", ".join(f"{c} = ?" for c in row)
-                self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
-                                [*row.values(), stamp, note_id])
+            for note_id, columns in after.items():
+                current = now.get(note_id)
+                if current is None:
+                    continue
+                back = {c: before[note_id][c] for c, v in columns.items()
+                        if after_json is None or current[c] == v}
+                if back:
+                    sets = ", ".join(f"{c} = ?" for c in back)
+                    self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
+                                    [*back.values(), stamp, note_id])
             self.db.execute("UPDATE moderation SET undone_at = ? WHERE id = ?", [stamp, step.id])
         return step

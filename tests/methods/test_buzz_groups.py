@@ -430,3 +430,23 @@ def test_a_hidden_point_raises_nothing_with_the_others(store, room):
 
 def test_memo_of_an_activity_without_points_is_empty(store, seminar):
     assert memo_section(store, activity_of(store, seminar, "buzz_groups")) == "\n"
+
+
+def test_pre_moderated_points_of_a_group_mate_hold_their_places(store, seminar):
+    """A group mate's points waiting for approval are unseen on another member's phone,
+    but they take the places: no form that would only be refused, and a line says why."""
+    activity = activity_of(store, seminar, "buzz_groups")
+    store.set_activity_state(seminar.id, activity.id, "open")
+    store.set_premoderated(activity.id, True)
+    activity = store.activity(activity.id)
+    first = member(store, seminar, activity, "first", "Ryhmä 3")
+    send(store, activity, first, "Kummioppilaat")
+    send(store, activity, first, "Yhteiset välitunnit")
+    second = member(store, seminar, activity, "second", "Ryhmä 3")
+    view = METHOD.participant_view(ctx_for(store, activity, second))
+    texts = [b.text for b in view if isinstance(b, methods.Text)]
+    assert any("odottaa fasilitaattorin hyväksyntää: 2" in text for text in texts)
+    assert not [f for f in view if isinstance(f, methods.Form) and f.name == "point"]
+    with pytest.raises(methods.InvalidInput) as refused:
+        send(store, activity, second, "Kolmas")
+    assert refused.value.key == "buzz_groups.error.full"

@@ -344,3 +344,47 @@ def test_merging_what_is_already_merged_logs_no_step(store, demo):
             moderation.merge(store, event.id, keep_id, others)
         assert refused.value.key == "moderation.error.already_merged"
     assert [s.step for s in store.moderation_steps(event.id)] == ["merge"]
+
+
+def test_undo_after_the_author_swapped_the_text_keeps_the_new_text_and_its_wait(
+        store, seminar):
+    """The facilitator corrects and stars a point; its group swaps it for a new one that
+    waits for approval; undoing the star and the correction must not bring the old text
+    back nor let the new one through unapproved."""
+    activity = activity_of(store, seminar, "buzz_groups")
+    store.set_activity_state(seminar.id, activity.id, "open")
+    store.set_premoderated(activity.id, True)
+    activity = store.activity(activity.id)
+    who = store.join(seminar.id, "token-swapper")
+    group = store.groups(activity.id)[0]
+    method = methods.get("buzz_groups")
+
+    def ctx():
+        return methods.Context(store, store.activity(activity.id), participant=who)
+
+    method.submit(ctx(), "group", Posted({"group": str(group.id)}))
+    first = method.submit(ctx(), "point", Posted({"text": "Tutorti"})).note
+    method.submit(ctx(), "point", Posted({"text": "Kahvihuone"}))
+    moderation.approve(store, seminar.id, [first.id])
+    moderation.edit(store, seminar.id, first.id, "Tutorit")
+    moderation.star(store, seminar.id, [first.id])
+    method.submit(ctx(), "point", Posted({"replace": str(first.id), "text": "Kummit"}))
+    swapped = store.note(first.id)
+    # The new text is the author's own: no correction, no star carried over; it waits.
+    assert (swapped.text, swapped.original, swapped.starred, swapped.pending) == (
+        "Kummit", None, False, True)
+    moderation.undo(store, seminar.id)  # the star
+    moderation.undo(store, seminar.id)  # the correction
+    after = store.note(first.id)
+    assert (after.text, after.pending) == ("Kummit", True)
+
+
+def test_a_step_that_changes_nothing_is_refused_and_not_logged(store, demo):
+    event, activity = demo
+    note = store.add_note(activity.id, "Jo piilossa")
+    moderation.hide(store, event.id, [note.id])
+    before = store.moderation_steps(event.id)
+    with pytest.raises(InvalidInput) as refused:
+        moderation.hide(store, event.id, [note.id])
+    assert refused.value.key == "moderation.error.nothing_hide"
+    assert store.moderation_steps(event.id) == before

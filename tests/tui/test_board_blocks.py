@@ -91,3 +91,10 @@ async def test_a_wide_table_is_fitted_to_the_board_by_cells():
     assert lines[0].startswith("Missä") and "…" in lines[0]
     assert fit_columns([30, 30, 30], 0) == [30, 30, 30]  # before layout: natural widths
     assert fit_columns([5, 50], 20) == [5, 12]
+
+
+async def test_a_tab_in_a_note_takes_one_cell_and_shifts_nothing():
+    text = "a\tb\t\t\tc"
+    _, lines = await drawn([Items((Item(text, "", note(1, text)),))], width=30)
+    assert "\t" not in lines[0] and lines[0].strip() == "• a b   c"
+    assert cell_len(lines[0]) <= 30

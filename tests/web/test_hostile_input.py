@@ -155,3 +155,16 @@ async def test_minting_devices_from_one_address_is_bounded(server, demo, store):
                 statuses.append(r.status)
     assert statuses[:5] == [200] * 5 and statuses[-1] == 429
     assert store.participant_count(event.id) == 5
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b\ufeff", " \u00a0\u2003 ", "\u202e"])
+async def test_a_note_of_nothing_visible_is_refused_as_empty(server, phone, demo, db_path,
+                                                             text):
+    """Zero-width spaces, byte-order marks and odd spaces alone would be an empty row on
+    the board and an empty bullet in the memo."""
+    event, activity = demo
+    csrf = await join(phone, server, event.join_code)
+    form = {"csrf": csrf, "text": text, "heading": activity.headings[0]}
+    status, page = await post(phone, server, event, activity.id, form)
+    assert status == 422 and "Kirjoita jotain" in page
+    assert notes_on_disk(db_path) == []

@@ -198,9 +198,11 @@ class EventScreen(ConsoleScreen):
             flags.append(self.t("tui.board.merged", id=note.merged_into))
         head = f"#{note.id}" + (f" · {note.heading}" if note.heading else "")
         parts: list = [(head, "bold"), ("  " + " · ".join(flags), "$text-warning") if flags
-                       else "", "\n", note.text or self.t("tui.board.no_text")]
-        if note.edited:
-            parts += ["\n", (self.t("tui.board.original", text=note.original), "$text-muted")]
+                       else "", "\n"]
+        if note.edited:  # before the text: a long text would push it out of sight
+            original = " ".join(note.original.split())
+            parts += [(self.t("tui.board.original", text=original), "$text-muted"), "\n"]
+        parts.append(note.text or self.t("tui.board.no_text"))
         _show(detail, Content.assemble(*parts))
 
     def method_actions(self) -> list[Action]:
@@ -367,8 +369,8 @@ class EventScreen(ConsoleScreen):
             self.notify(self.t(invalid.key, **invalid.params), severity="error", markup=False)
         else:
             if step is not None:
-                self.notify(self.t(f"moderation.done.{step.step}", count=len(step.note_ids)),
-                            markup=False)
+                count = len(step.note_ids) - (step.step == "merge")  # the keeper is not one
+                self.notify(self.t(f"moderation.done.{step.step}", count=count), markup=False)
                 self.query_one(Board).clear_selection()
         self.refresh_from_store()
 

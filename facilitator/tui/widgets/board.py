@@ -422,7 +422,8 @@ class Board(ScrollView, can_focus=True):
             marks.append("✎ ", self._style("muted"))
         if item.meta:
             marks.append(f"{item.meta}: ", self._style("meta"))
-        first, _, rest = item.text.partition("\n")
+        # A tab would move the terminal's cursor past the cells counted: one space here.
+        first, _, rest = item.text.replace("\t", " ").partition("\n")
         tail = ""
         if item.folded:
             tail = f"  (+{item.folded})"
@@ -472,6 +473,7 @@ class Board(ScrollView, can_focus=True):
         return []
 
     def _wrap(self, text: RichText, width: int) -> list[RichText]:
+        text.expand_tabs(4)  # as cells, so a tab in a note never shifts what follows it
         return list(text.wrap(self.app.console, width)) or [RichText("")]
 
     def _bar_lines(self, block: Bars, width: int) -> list[RichText]:

@@ -70,6 +70,8 @@ class KeyBar(Static):
             seen.add(binding.action)
             out.append((key, self.app.get_key_display(binding), key_label(lang, binding),
                         active.enabled, key_tip(lang, binding)))
+        # Help first: on a narrow terminal the line is cut, and "?" leads to all the rest.
+        out.sort(key=lambda entry: entry[0] not in ("question_mark", "f1"))
         return out
 
     def _bindings_changed(self, screen) -> None:
