@@ -80,6 +80,14 @@ title = "Kysymys"
          "must be a non-empty text"),
         (GOOD.replace('kind', 'x') + '\n[event2]\n', "event2", "unknown key"),
         ('[event]\ntitle = "x"\n', "parts", "at least one"),
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = "A"'), "event.themes",
+         "must be a list of texts"),
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = ["A", ""]'),
+         "event.themes[1]", "must be a non-empty text"),
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = ["Yhteistyö", "yhteistyö"]'),
+         "event.themes[1]", "the same label as themes[0]"),
+        (GOOD.replace('title = "Testi"', f'title = "Testi"\nthemes = ["{"x" * 201}"]'),
+         "event.themes[0]", "at most 200 characters"),
     ],
 )
 def test_broken_templates_name_file_field_and_reason(tmp_path, source, field, reason):

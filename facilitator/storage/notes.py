@@ -255,11 +255,13 @@ class NotesStore(StoreBase):
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def moderate(self, event_id: int, step: str, note_ids: Iterable[int],
-                 changes: dict[int, dict]) -> Step:
+                 changes: dict[int, dict], *, themes: list[dict] | None = None) -> Step:
         """Apply `changes` ({note id: {column: value}}) as one logged step.
 
         The notes' moderated columns are kept as they were, so `undo` can put them back;
-        the step and its log entry are one transaction."""
+        the step and its log entry are one transaction. `themes` are the rows of the themes
+        the step changes, as they were before it (`storage.themes` makes them), so an undo
+        puts those back too."""
         ids = tuple(sorted(set(note_ids) | set(changes)))
         for columns in changes.values():
             if set(columns) - set(MODERATED):
@@ -273,10 +275,10 @@ class NotesStore(StoreBase):
                     self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
                                     [*columns.values(), stamp, note_id])
             step_id = self.db.conn.execute(
-                "INSERT INTO moderation (event_id, step, note_ids, before, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO moderation (event_id, step, note_ids, before, created_at, themes)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 [event_id, step, json.dumps(list(ids)), json.dumps(before, ensure_ascii=False),
-                 stamp],
+                 stamp, json.dumps(themes, ensure_ascii=False) if themes else None],
             ).lastrowid
         return Step(step_id, event_id, step, ids, stamp)
 
@@ -301,9 +303,16 @@ class NotesStore(StoreBase):
             step = self.last_step(event_id)
             if step is None:
                 return None
-            before = json.loads(self.db.execute(
-                "SELECT before FROM moderation WHERE id = ?", [step.id]).fetchone()[0])
+            before, themes = self.db.execute(
+                "SELECT before, themes FROM moderation WHERE id = ?", [step.id]).fetchone()
+            before = json.loads(before)
             stamp = _now()
+            for row in json.loads(themes) if themes else ():
+                # First the themes (a deleted one back before its notes point at it again).
+                theme_id = row.pop("id")
+                sets = ", ".join(f"{c} = ?" for c in row)
+                self.db.execute(f"UPDATE themes SET {sets} WHERE id = ?",
+                                [*row.values(), theme_id])
             for row in before:
                 note_id = row.pop("id")
                 sets = ", ".join(f"{c} = ?" for c in row)
