@@ -153,7 +153,7 @@ class TreasureMap(Method):
                                   numbers.get(area, 0) if live else None))
             if count:
                 blocks.append(ctx.note_list(meta, newest_first=live, count=count, kind="note",
-                                            heading=area))
+                                            heading=area, by_theme=not live))
         return blocks
 
     def live_view(self, ctx: Context) -> list[Block]:
