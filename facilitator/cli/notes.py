@@ -42,7 +42,7 @@ def _flags(note: Note) -> str:
     return ",".join(flags) or "-"
 
 
-def _note_json(note: Note, groups: dict[int, str]) -> dict:
+def _note_json(note: Note, groups: dict[int, str], themes: dict[int, str]) -> dict:
     return {
         "id": note.id,
         "activity": note.activity_id,
@@ -55,6 +55,7 @@ def _note_json(note: Note, groups: dict[int, str]) -> dict:
         "pending": note.pending,
         "merged_into": note.merged_into,
         "group": groups.get(note.group_id) if note.group_id is not None else None,
+        "theme": themes.get(note.theme_id) if note.theme_id is not None else None,
         "created": note.created_at,
     }
 
@@ -75,7 +76,8 @@ def notes(event: str, activity_id: int | None, as_json: bool, db_path: Path | No
     groups = {g.id: g.name for a in store.activities(found.id) for g in store.groups(a.id)}
     found_notes = store.event_notes(found.id, activity_id)
     if as_json:
-        click.echo(json.dumps([_note_json(n, groups) for n in found_notes],
+        themes = {t.id: t.title for a in store.activities(found.id) for t in store.themes(a.id)}
+        click.echo(json.dumps([_note_json(n, groups, themes) for n in found_notes],
                               ensure_ascii=False, indent=2))
         return
     for note in found_notes:
