@@ -172,3 +172,29 @@ def draft(store: Store, activity: Activity, lang: str = "fi") -> str:
         lines.append(t(lang, "theming.draft_line", title=item.title, count=item.size,
                        examples=said))
     return "\n".join(lines)
+
+
+# -- the console's theme mode --------------------------------------------------------------
+
+
+def board_view(ctx) -> list:
+    """The board in theme mode, for any method: each theme with its notes, in the
+    facilitator's order, then the notes in no theme. Counted in SQL, read when drawn."""
+    from facilitator.methods.base import Heading, Text
+
+    store, activity = ctx.store, ctx.activity
+    counts = ctx.count_by("theme_id")
+    blocks: list = []
+    themes = store.themes(activity.id)
+    if not themes:
+        blocks.append(Text(ctx.t("theming.board.none_yet"), "muted"))
+    for theme in themes:
+        count = counts.get(theme.id, 0)
+        blocks.append(Heading(theme.title, count))
+        if count:
+            blocks.append(ctx.note_list(count=count, theme_id=theme.id))
+    rest = counts.get(None, 0)
+    blocks.append(Heading(ctx.t("theming.board.unthemed"), rest))
+    if rest:
+        blocks.append(ctx.note_list(count=rest, theme_id=None))
+    return blocks
