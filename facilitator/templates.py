@@ -14,12 +14,13 @@ from typing import Any
 
 from facilitator import methods
 from facilitator.domain import Activity, Event, Part
+from facilitator.methods.base import MAX_LINE_CHARS
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 EVENT_KEYS = {
     "title", "kind", "starts", "ends", "duration", "description", "output",
-    "aims", "how", "results", "date", "place", "organiser",
+    "aims", "how", "results", "date", "place", "organiser", "themes",
 }
 PART_KEYS = {"title", "starts", "ends", "description", "aims", "how", "results", "activities"}
 ACTIVITY_KEYS = {"method", "title", "prompt", "headings", "config", "premoderate"}
@@ -128,6 +129,19 @@ class _Reader:
             self.fail(f"{field}.{key}", "has the same text twice")
         return cleaned
 
+    def theme_labels(self, table: dict) -> tuple[str, ...]:
+        """The event's starting theme labels: texts, one line each, distinct whatever
+        their case (a theme's title is unique so, per activity)."""
+        labels = self.texts(table, "themes", "event")
+        seen: dict[str, int] = {}
+        for i, label in enumerate(labels):
+            if len(label) > MAX_LINE_CHARS:
+                self.fail(f"event.themes[{i}]", f"must be at most {MAX_LINE_CHARS} characters")
+            first = seen.setdefault(label.casefold(), i)
+            if first != i:
+                self.fail(f"event.themes[{i}]", f"is the same label as themes[{first}]")
+        return labels
+
     def times(self, table: dict, field: str) -> tuple[str, str]:
         starts = self.text(table, "starts", field)
         ends = self.text(table, "ends", field)
@@ -167,6 +181,7 @@ class _Reader:
             date=self.text(table, "date", "event"),
             place=self.text(table, "place", "event"),
             organiser=self.text(table, "organiser", "event"),
+            themes=self.theme_labels(table),
             template=template,
             parts=parts,
         )

@@ -17,7 +17,7 @@ from facilitator.i18n import t
 from tests.cli_runner import ok, refused
 
 JSON_FIELDS = {"id", "activity", "kind", "heading", "text", "original", "hidden", "starred",
-               "pending", "merged_into", "group", "created"}
+               "pending", "merged_into", "group", "theme", "created"}
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def test_notes_json_has_exactly_the_documented_fields(room):
         "id": 1, "activity": 2, "kind": "note", "heading": "",
         "text": "Ensimmäinen\nrivi\tja sarkain", "original": None, "hidden": False,
         "starred": False, "pending": False, "merged_into": None, "group": None,
+        "theme": None,
     }
     assert datetime.fromisoformat(first["created"]).tzinfo is not None
     assert listed[2]["pending"] is True

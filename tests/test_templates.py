@@ -82,6 +82,15 @@ title = "Kysymys"
         ('[event]\ntitle = "x"\n', "parts", "at least one"),
         (GOOD + 'premoderate = "yes"\n', "parts[0].activities[0].premoderate",
          "must be true or false"),
+
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = "A"'), "event.themes",
+         "must be a list of texts"),
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = ["A", ""]'),
+         "event.themes[1]", "must be a non-empty text"),
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = ["Yhteistyö", "yhteistyö"]'),
+         "event.themes[1]", "the same label as themes[0]"),
+        (GOOD.replace('title = "Testi"', f'title = "Testi"\nthemes = ["{"x" * 201}"]'),
+         "event.themes[0]", "at most 200 characters"),
     ],
 )
 def test_broken_templates_name_file_field_and_reason(tmp_path, source, field, reason):

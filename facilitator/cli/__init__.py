@@ -1,7 +1,8 @@
 """The command line: `facilitator` opens the console; subcommands script the same database.
 
 One module per area: `events` (templates, new, list, open, close, next, run, serve),
-`notes` (the notes and their moderation), `results` (result, card, actions) and `memo`;
+`notes` (the notes and their moderation), `themes` (teemoittelu), `results` (result, card,
+actions) and `memo`;
 what they share (options, the store, one-line errors) is in `common`.
 
 Every error a user can cause (unknown event, broken template, unwritable database, busy
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from facilitator.cli import events, memo, notes, results
+from facilitator.cli import events, memo, notes, results, themes
 from facilitator.cli.common import db_option, host_option, lang_option, port_option
 
 
@@ -35,7 +36,8 @@ def main(ctx: click.Context, db_path: Path | None, host: str, port: int, lang: s
         ctx.invoke(events.run, event=None, host=host, port=port, db_path=db_path, lang=lang)
 
 
-for _command in (*events.COMMANDS, *notes.COMMANDS, *results.COMMANDS, *memo.COMMANDS):
+for _command in (*events.COMMANDS, *notes.COMMANDS, *themes.COMMANDS, *results.COMMANDS,
+                 *memo.COMMANDS):
     main.add_command(_command)
 
 __all__ = ["main"]

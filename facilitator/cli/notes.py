@@ -29,7 +29,6 @@ from facilitator.cli.common import (
 from facilitator.domain import Note
 from facilitator.i18n import t
 from facilitator.methods import moderation
-from facilitator.methods.base import InvalidInput
 from facilitator.storage import Store
 from facilitator.storage.notes import Step
 
@@ -45,7 +44,7 @@ def _flags(note: Note) -> str:
     return ",".join(flags) or "-"
 
 
-def _note_json(note: Note, groups: dict[int, str]) -> dict:
+def _note_json(note: Note, groups: dict[int, str], themes: dict[int, str]) -> dict:
     return {
         "id": note.id,
         "activity": note.activity_id,
@@ -58,6 +57,7 @@ def _note_json(note: Note, groups: dict[int, str]) -> dict:
         "pending": note.pending,
         "merged_into": note.merged_into,
         "group": groups.get(note.group_id) if note.group_id is not None else None,
+        "theme": themes.get(note.theme_id) if note.theme_id is not None else None,
         "created": note.created_at,
     }
 
@@ -78,7 +78,8 @@ def notes(event: str, activity_id: int | None, as_json: bool, db_path: Path | No
     groups = {g.id: g.name for a in store.activities(found.id) for g in store.groups(a.id)}
     found_notes = store.event_notes(found.id, activity_id)
     if as_json:
-        click.echo(json.dumps([_note_json(n, groups) for n in found_notes],
+        themes = {t.id: t.title for a in store.activities(found.id) for t in store.themes(a.id)}
+        click.echo(json.dumps([_note_json(n, groups, themes) for n in found_notes],
                               ensure_ascii=False, indent=2))
         return
     for note in found_notes:
@@ -96,9 +97,7 @@ def _moderate(db_path: Path | None, event: str, step, *args, **kwargs) -> tuple[
     event_id = store.find_event(event).id
     try:
         return event_id, step(store, event_id, *args, **kwargs)
-    except InvalidInput as invalid:
-        if not invalid.key.startswith("moderation.error.nothing_"):
-            raise
+    except moderation.NothingToChange as invalid:
         # Already so (hidden, starred …): a script asking twice is not an error, and no
         # step is logged, so nothing turns up to undo.
         click.echo(f"nothing to change: {t('en', invalid.key, **invalid.params)}")

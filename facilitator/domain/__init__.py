@@ -10,6 +10,8 @@ from facilitator.domain.models import (
     Note,
     Part,
     Participant,
+    Theme,
+    theme_key,
 )
 
 __all__ = [
@@ -21,6 +23,8 @@ __all__ = [
     "Note",
     "Part",
     "Participant",
+    "Theme",
     "new_join_code",
     "normalise_join_code",
+    "theme_key",
 ]

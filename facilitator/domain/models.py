@@ -90,6 +90,8 @@ class Event:
     place: str = ""
     organiser: str = ""
     template: str = ""
+    #: Theme labels the template offers the facilitator when theming any activity.
+    themes: tuple[str, ...] = ()
     parts: tuple[Part, ...] = ()
     join_code: str = ""
     id: int | None = None
@@ -151,6 +153,22 @@ class Note:
     @property
     def edited(self) -> bool:
         return self.original is not None and self.original != self.text
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A group of an activity's notes, in the facilitator's order (teemoittelu)."""
+
+    id: int
+    activity_id: int
+    title: str
+    position: int = 0
+    summary: str = ""
+
+
+def theme_key(title: str) -> str:
+    """What makes two theme titles the same: case and spacing do not."""
+    return " ".join(title.split()).casefold()
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,8 @@ def _block(block: Block) -> list[str]:
     """One of a method's blocks as Markdown; every text in it is literal."""
     if isinstance(block, Heading):
         count = f" ({block.count})" if block.count is not None else ""
-        return [f"#### {escape(block.text)}{count}", ""]
+        marks = "#" * (3 + max(1, min(block.level, 2)))  # a theme within an area: #####
+        return [f"{marks} {escape(block.text)}{count}", ""]
     if isinstance(block, Text):
         text = escape_block(block.text)
         return [f"**{text}**" if block.style == "strong" else

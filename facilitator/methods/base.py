@@ -10,7 +10,7 @@ about HTTP or Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -51,6 +51,8 @@ class InvalidInput(ValueError):
 class Heading:
     text: str
     count: int | None = None  # shown after the heading, e.g. the notes under it
+    #: 1 a section's heading (an area, a station); 2 one under it (a theme within an area).
+    level: int = 1
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class NoteList:
     newest_first: bool = True
     #: The count, when the method has just counted it (a heading's number): not asked twice.
     known: int | None = None
+    #: Read under the activity's themes, when it has any (the memo's lists): see `themed`.
+    by_theme: bool = False
 
     def count(self) -> int:
         if self.known is not None:
@@ -131,6 +135,32 @@ class NoteList:
         if self.newest_first:
             notes.reverse()
         return Items(tuple(self.item(n) for n in notes), self.newest_first, more)
+
+    def themed(self, limit: int | None = None, level: int = 1) -> list[Block]:
+        """The list under the activity's themes, in the facilitator's order: a heading and
+        the notes of each theme this list has notes in, then those in no theme under
+        "Muut". As a plain list when the activity has no themes, or none of these notes
+        is in one (a heading "Muut" alone says nothing)."""
+        store, activity = self.ctx.store, self.ctx.activity
+        themes = store.themes(activity.id) if store.has_themes(activity.id) else []
+        counts = store.count_notes_by(activity.id, "theme_id", visible=self.ctx.visible,
+                                      viewer=self.ctx.viewer, **self.where) if themes else {}
+        shown = [t for t in themes if counts.get(t.id)]
+        if not shown:
+            return [self.items(limit)]
+        blocks: list[Block] = []
+        for theme in shown:
+            part = replace(self, where={**self.where, "theme_id": theme.id},
+                           known=counts[theme.id], by_theme=False)
+            blocks += [Heading(theme.title, level=level), part.items(limit)]
+        known = {t.id for t in themes}
+        rest = sum(n for theme_id, n in counts.items() if theme_id not in known)
+        if rest:
+            # A note's theme is never a deleted one (deleting unthemes its notes).
+            part = replace(self, where={**self.where, "theme_id": None}, known=rest,
+                           by_theme=False)
+            blocks += [Heading(self.ctx.t("methods.other"), level=level), part.items(limit)]
+        return blocks
 
 
 @dataclass(frozen=True)
@@ -162,8 +192,18 @@ BlockKind = Literal["heading", "text", "items", "notelist", "table", "bars", "co
 
 def resolve(blocks: Sequence[Any], limit: int | None = None) -> list[Any]:
     """The blocks with every `NoteList` read into plain `Items` (at most `limit` notes
-    each): what the phone's page and the memo draw."""
-    return [b.items(limit) if isinstance(b, NoteList) else b for b in blocks]
+    each): what the phone's page and the memo draw. A list read by theme (`by_theme`)
+    becomes its themes' headings and notes, a level below the heading it stands under."""
+    out: list[Any] = []
+    for block in blocks:
+        if isinstance(block, NoteList) and block.by_theme:
+            level = 2 if out and isinstance(out[-1], Heading) else 1
+            out += block.themed(limit, level)
+        elif isinstance(block, NoteList):
+            out.append(block.items(limit))
+        else:
+            out.append(block)
+    return out
 
 
 def seconds_left(deadline: str, now: datetime | None = None) -> int | None:
@@ -338,10 +378,25 @@ class Context:
         return self.store.notes(self.activity.id, **where)
 
     def note_list(self, meta: Callable[[Note], str] | None = None, newest_first: bool = True,
-                  count: int | None = None, **where: Any) -> NoteList:
+                  count: int | None = None, *, by_theme: bool = False,
+                  **where: Any) -> NoteList:
         """A list of the notes matching `where`, read when drawn; `count` when the
-        method has counted them already (for its heading)."""
-        return NoteList(self, where, meta, newest_first, count)
+        method has counted them already (for its heading); `by_theme` to read it under
+        the activity's themes where it has any (the memo's)."""
+        return NoteList(self, where, meta, newest_first, count, by_theme)
+
+    def in_themes(self, notes: Sequence[Note]) -> list[tuple[str, list[Note]]] | None:
+        """Notes a method has read (threads, not a `NoteList`), under the activity's themes
+        in the facilitator's order, "Muut" last, as `NoteList.themed` reads a list; None
+        when none of them is in a theme."""
+        themes = self.store.themes(self.activity.id) if any(n.theme_id for n in notes) else []
+        groups = [(t.title, [n for n in notes if n.theme_id == t.id]) for t in themes]
+        groups = [(title, group) for title, group in groups if group]
+        if not groups:
+            return None
+        known = {t.id for t in themes}
+        rest = [n for n in notes if n.theme_id not in known]
+        return groups + ([(self.t("methods.other"), rest)] if rest else [])
 
     def add_note(self, text: str, heading: str = "", *, kind: str = "note", round: int = 1,
                  group_id: int | None = None, ref_id: int | None = None,

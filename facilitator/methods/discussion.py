@@ -257,7 +257,11 @@ def _all_answers(ctx: Context, notes: list[Note]) -> list[Block]:
         blocks.append(Heading(question))
         if not answers:
             blocks.append(Text(ctx.t("discussion.no_answers"), "muted"))
-        blocks += [_thread(ctx, a, comments, names) for a in answers]
+        # Under the answers' themes where the facilitator has made some (the memo's).
+        for title, group in ctx.in_themes(answers) or [("", answers)]:
+            if title:
+                blocks.append(Heading(title, level=2))
+            blocks += [_thread(ctx, a, comments, names) for a in group]
     return blocks
 
 

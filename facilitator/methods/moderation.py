@@ -19,11 +19,15 @@ from facilitator.storage import Store
 from facilitator.storage.notes import NothingChanged, Step
 
 
+class NothingToChange(InvalidInput):
+    """The notes are already so (hidden, starred …): no step is taken, none is logged."""
+
+
 def _step(store: Store, event_id: int, step: str, note_ids, changes) -> Step:
     try:
         return store.moderate(event_id, step, note_ids, changes)
     except NothingChanged:
-        raise InvalidInput(f"moderation.error.nothing_{step}") from None
+        raise NothingToChange(f"moderation.error.nothing_{step}") from None
 
 
 def event_notes(store: Store, event_id: int, note_ids: Iterable[int]) -> list[Note]:

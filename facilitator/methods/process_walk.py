@@ -226,7 +226,8 @@ class ProcessWalk(Method):
                 blocks.append(Text(summary.text, "summary"))
             if count:
                 blocks.append(ctx.note_list(self._meta(ctx, names), newest_first=live,
-                                            count=count, kind="note", heading=station))
+                                            count=count, kind="note", heading=station,
+                                            by_theme=not live))
             elif not live and summary is None:
                 blocks.append(Text(ctx.t("process_walk.nothing_here"), "muted"))
         return blocks

@@ -124,7 +124,8 @@ class QuestionMethod(Method):
         counts = ctx.count_by("heading")
         headings = self.headings(ctx)
         if not headings and set(counts) <= {""}:
-            return [ctx.note_list(newest_first=live, count=counts.get("", 0))] if counts else []
+            return [ctx.note_list(newest_first=live, count=counts.get("", 0),
+                                  by_theme=not live)] if counts else []
         order = [*headings, *sorted(h for h in counts if h not in headings and h),
                  *([""] if "" in counts and "" not in headings else [])]
         blocks: list[Block] = []
@@ -135,7 +136,8 @@ class QuestionMethod(Method):
             # The console counts, the memo lists.
             blocks.append(Heading(heading or ctx.t("methods.other"), count if live else None))
             if count:
-                blocks.append(ctx.note_list(newest_first=live, count=count, heading=heading))
+                blocks.append(ctx.note_list(newest_first=live, count=count, heading=heading,
+                                            by_theme=not live))
         return blocks
 
     def live_view(self, ctx: Context) -> list[Block]:

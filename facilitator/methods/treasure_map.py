@@ -150,7 +150,7 @@ class TreasureMap(Method):
             blocks.append(Heading(area or ctx.t("methods.other"), count if live else None))
             if count:
                 blocks.append(ctx.note_list(meta, newest_first=live, count=count, kind="note",
-                                            heading=area))
+                                            heading=area, by_theme=not live))
         return blocks
 
     def live_view(self, ctx: Context) -> list[Block]:

@@ -245,7 +245,24 @@ def m005_counting_indexes(db):
 
 
 @migrations()
-def m006_moderation_after(db):
+def m006_themes(db):
+    """Teemoittelu: the facilitator's themes as undoable steps, and a template's labels.
+
+    - events: `themes`, the labels the template offers (JSON list);
+    - themes: `deleted_at` — a deleted theme is kept, so that undoing the delete (or the
+      step that made it) brings it back with its notes; lists leave it out;
+    - moderation: `themes`, the themes' rows before the step (JSON list), as `before`
+      keeps the notes'.
+    """
+    db["events"].add_column("themes", str)
+    db["themes"].add_column("deleted_at", str)
+    db["moderation"].add_column("themes", str)
+    db["themes"].create_index(["activity_id", "position"])
+    db["notes"].create_index(["theme_id"])
+
+
+@migrations()
+def m007_moderation_after(db):
     """What each moderation step set, beside what it found: an undo puts back only the
     columns that still hold what the step set, so it never overwrites a participant's
     newer text (a swapped point) or lets a waiting note through."""

@@ -268,11 +268,13 @@ class NotesStore(StoreBase):
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def moderate(self, event_id: int, step: str, note_ids: Iterable[int],
-                 changes: dict[int, dict]) -> Step:
+                 changes: dict[int, dict], *, themes: list[dict] | None = None) -> Step:
         """Apply `changes` ({note id: {column: value}}) as one logged step.
 
         The notes' moderated columns are kept as they were, so `undo` can put them back;
-        the step and its log entry are one transaction."""
+        the step and its log entry are one transaction. `themes` are the rows of the themes
+        the step changes, as they were before it (`storage.themes` makes them), so an undo
+        puts those back too."""
         ids = tuple(sorted(set(note_ids) | set(changes)))
         for columns in changes.values():
             if set(columns) - set(MODERATED):
@@ -286,7 +288,7 @@ class NotesStore(StoreBase):
                                  if note_id in found and found[note_id][c] != v}
                        for note_id, columns in changes.items()}
             changes = {note_id: columns for note_id, columns in changes.items() if columns}
-            if not changes:
+            if not changes and not themes:
                 raise NothingChanged(step)
             for note_id, columns in changes.items():
                 if columns:
@@ -294,11 +296,11 @@ class NotesStore(StoreBase):
                     self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
                                     [*columns.values(), stamp, note_id])
             step_id = self.db.conn.execute(
-                "INSERT INTO moderation (event_id, step, note_ids, before, after, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO moderation (event_id, step, note_ids, before, after, created_at,"
+                " themes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [event_id, step, json.dumps(list(ids)), json.dumps(before, ensure_ascii=False),
                  json.dumps({str(k): v for k, v in changes.items()}, ensure_ascii=False),
-                 stamp],
+                 stamp, json.dumps(themes, ensure_ascii=False) if themes else None],
             ).lastrowid
         return Step(step_id, event_id, step, ids, stamp)
 
@@ -327,13 +329,20 @@ class NotesStore(StoreBase):
             step = self.last_step(event_id)
             if step is None:
                 return None
-            before_json, after_json = self.db.execute(
-                "SELECT before, after FROM moderation WHERE id = ?", [step.id]).fetchone()
+            before_json, after_json, themes = self.db.execute(
+                "SELECT before, after, themes FROM moderation WHERE id = ?", [step.id]
+            ).fetchone()
+            stamp = _now()
+            for row in json.loads(themes) if themes else ():
+                # First the themes (a deleted one back before its notes point at it again).
+                theme_id = row.pop("id")
+                sets = ", ".join(f"{c} = ?" for c in row)
+                self.db.execute(f"UPDATE themes SET {sets} WHERE id = ?",
+                                [*row.values(), theme_id])
             before = {row.pop("id"): row for row in json.loads(before_json)}
             after = ({int(k): v for k, v in json.loads(after_json).items()} if after_json
                      else {note_id: dict(row) for note_id, row in before.items()})
             now = {row["id"]: row for row in self._snapshot(after)}
-            stamp = _now()
             for note_id, columns in after.items():
                 current = now.get(note_id)
                 if current is None:

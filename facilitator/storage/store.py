@@ -18,11 +18,12 @@ from facilitator.storage.common import (
 )
 from facilitator.storage.notes import NotesStore
 from facilitator.storage.results import ResultsStore
+from facilitator.storage.themes import ThemesStore
 
 
-class Store(NotesStore, ResultsStore):
-    """The one way in to the database; notes and moderation, results and agreements are
-    in their own modules (`storage.notes`, `storage.results`)."""
+class Store(NotesStore, ResultsStore, ThemesStore):
+    """The one way in to the database; notes and moderation, results and agreements, and
+    themes are in their own modules (`storage.notes`, `storage.results`, `storage.themes`)."""
 
     @property
     def path(self) -> str:
@@ -92,6 +93,7 @@ class Store(NotesStore, ResultsStore):
                         "place": event.place,
                         "organiser": event.organiser,
                         "template": event.template,
+                        "themes": json.dumps(list(event.themes), ensure_ascii=False),
                         "join_code": code,
                         "created_at": _now(),
                     }
@@ -157,6 +159,7 @@ class Store(NotesStore, ResultsStore):
             place=row["place"] or "",
             organiser=row["organiser"] or "",
             template=row["template"] or "",
+            themes=_tuple(row.get("themes")),
             join_code=row["join_code"],
             created_at=row["created_at"] or "",
         )

@@ -35,6 +35,10 @@ def event_commands(screen) -> Iterator[Command]:
         yield (tr("premoderate_off" if activity.premoderated else "premoderate_on"), "",
                screen.action_toggle_premoderation)
         yield tr("results", title=activity.title), "", screen.action_edit_results
+        yield (tr("themes_off" if screen.theme_mode else "themes_on"), tr("themes_help"),
+               screen.action_toggle_themes)
+        yield tr("suggest_themes"), tr("themes_help"), screen.action_suggest_themes
+        yield tr("results_draft"), tr("themes_help"), screen.action_results_draft
         for action in screen.method_actions():
             yield action.label, tr("method_help"), partial(screen.action_method_action,
                                                            action.id)
@@ -47,7 +51,9 @@ def event_commands(screen) -> Iterator[Command]:
                             ("approve", screen.action_approve_notes),
                             ("merge", screen.action_merge_notes),
                             ("unmerge", screen.action_unmerge_notes),
-                            ("hide_device", screen.action_hide_device)):
+                            ("hide_device", screen.action_hide_device),
+                            ("theme_notes", screen.action_theme_notes),
+                            ("untheme_notes", screen.action_untheme_notes)):
             yield tr(key), tr("notes_help"), action
     yield tr("undo"), "", screen.action_undo
     yield tr("help"), "", screen.action_help

@@ -154,3 +154,27 @@ def test_results_cards_and_agreements_in_the_memo(store):
     text = render_markdown(build_memo(store, event.id))
     assert "idiootti" not in text and "kodn" not in text
     check_golden("cockpit.md", text)
+
+
+def test_memo_with_themes_in_the_facilitators_order(store):
+    """Notes under their themes, in the order the facilitator put the themes, "Muut" last;
+    within a heading (an area, a sub-heading) the themes are a level below it."""
+    from facilitator.methods import theming
+
+    event = fixed_event(store, "demo")
+    first, second, _last = store.activities(event.id)
+    texts = ["Palaverit venyvät", "Kokouksia on liikaa", "Tiedote tulee myöhään",
+             "Kukaan ei lue sähköpostia", "Kahvi on hyvää"]
+    ids = [store.add_note(first.id, text).id for text in texts]
+    theming.assign(store, event.id, first.id, "Kokoukset", ids[:2])
+    theming.assign(store, event.id, first.id, "Tiedonkulku", ids[2:4])
+    theming.move(store, event.id, first.id, "tiedonkulku", -1)  # first in the order now
+    theming.assign(store, event.id, first.id, "Tyhjä", [ids[4]])
+    theming.unassign(store, event.id, first.id, [ids[4]])  # an empty theme shows nothing
+    a, b = second.headings[:2]
+    mine = [store.add_note(second.id, "Lyhyet palaverit", heading=a).id,
+            store.add_note(second.id, "Selkeä asialista", heading=a).id,
+            store.add_note(second.id, "Ei teemaa", heading=a).id,
+            store.add_note(second.id, "Vain tämä", heading=b).id]
+    theming.assign(store, event.id, second.id, "Kokoukset", mine[:2])
+    check_golden("demo_themes.md", render_markdown(build_memo(store, event.id)))

@@ -368,3 +368,18 @@ def test_memo_lists_answers_per_question_with_their_comments(room, store):
 def test_memo_of_a_discussion_without_answers_is_empty(room, store):
     room.phone("Tiimi A")
     assert METHOD.memo_view(room.ctx(audience="memo")) == []
+
+
+def test_memo_lists_a_questions_answers_under_their_themes(room, store):
+    from facilitator.methods import Heading, theming
+
+    a, b, c = room.phone("Tiimi A"), room.phone("Tiimi B"), room.phone("Tiimi C")
+    first = room.post(a, "answer-1", text="Tiedonkulku ja tietosuoja")
+    room.post(b, "answer-1", text="Yhteinen suunnitelma")
+    third = room.post(c, "answer-1", text="Rekisterit")
+    theming.assign(store, room.event.id, room.activity.id, "Tieto", [first.id, third.id])
+    blocks = METHOD.memo_view(room.ctx(audience="memo"))
+    headings = [(b.text, b.level) for b in blocks if isinstance(b, Heading)]
+    assert headings[1:3] == [("Tieto", 2), ("Muut", 2)]
+    answers = [blk.items[0].text for blk in blocks if hasattr(blk, "items")]
+    assert answers == ["Tiedonkulku ja tietosuoja", "Rekisterit", "Yhteinen suunnitelma"]

@@ -26,6 +26,7 @@ from facilitator.tui.screens.agreements import AgreementsScreen
 from facilitator.tui.screens.base import ConsoleScreen
 from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog, GroupLinks
 from facilitator.tui.screens.help import HelpScreen, key_rows
+from facilitator.tui.screens.theming import ThemingActions
 from facilitator.tui.widgets import Board, JoinPanel, KeyBar, Programme
 from facilitator.tui.widgets.programme import method_name, state_label
 
@@ -42,7 +43,7 @@ def _show(static: Static, content: Content) -> None:
         static.update(content, layout=False)
 
 
-class EventScreen(ConsoleScreen):
+class EventScreen(ThemingActions, ConsoleScreen):
     # Narrow or short terminals (80×24 is common) stack the programme over the board and
     # tighten the join panel, so the QR code always keeps its full size.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -68,6 +69,16 @@ class EventScreen(ConsoleScreen):
                 tooltip="The agreements: what, who, by when."),
         Binding("p", "toggle_premoderation", "Pre-moderation", id="premoderation",
                 tooltip="New notes wait for approval before anyone sees them (on/off)."),
+        Binding("T", "toggle_themes", "Themes", id="toggle_themes",
+                tooltip="The board by theme, the notes in no theme last (on/off)."),
+        Binding("l", "theme_notes", "Theme", id="theme_notes",
+                tooltip="Put the selected notes in a theme, new or existing."),
+        Binding("L", "untheme_notes", "Out of theme", id="untheme_notes", show=False,
+                tooltip="Take the selected notes out of their theme."),
+        Binding("S", "suggest_themes", "Suggestions", id="suggest_themes",
+                tooltip="Suggested groups of the notes in no theme, to accept or reject."),
+        Binding("R", "results_draft", "Draft", id="results_draft", show=False,
+                tooltip="The results editor with a draft from the themes, to rewrite."),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last moderation step."),
         Binding("question_mark,f1", "help", "Help", id="help",
                 tooltip="The keys of what has focus."),
@@ -167,6 +178,8 @@ class EventScreen(ConsoleScreen):
         else:
             blocks = method.live_view(ctx)
             count = method.count(ctx)
+        if self.theme_mode:
+            blocks = self.theme_blocks(ctx)
         pending = self.app.store.pending_count(activity.id)
         meta: list = [state_label(self.app.lang, activity.state), " · ",
                       method_name(self.app.lang, activity.method), " · ",
@@ -218,7 +231,9 @@ class EventScreen(ConsoleScreen):
         return actions
 
     def board_targets(self) -> list[int]:
-        return self.query_one(Board).targets()
+        # The screen's own keys (l) are checked before the board is mounted.
+        boards = self.query(Board)
+        return boards.first().targets() if boards else []
 
     # -- messages ----------------------------------------------------------------------------
 
@@ -258,10 +273,12 @@ class EventScreen(ConsoleScreen):
         if action == "group_links":
             has_groups = activity is not None and self.app.store.groups(activity.id)
             return bool(has_groups and self.app.base_urls)
-        if action in ("edit_results", "toggle_premoderation"):
+        if action in ("edit_results", "toggle_premoderation", "toggle_themes",
+                      "suggest_themes", "results_draft"):
             return activity is not None
         if action in ("hide_notes", "edit_note", "star_notes", "approve_notes",
-                      "merge_notes", "unmerge_notes", "hide_device"):
+                      "merge_notes", "unmerge_notes", "hide_device", "theme_notes",
+                      "untheme_notes"):
             return bool(self.board_targets())
         return True
 
@@ -460,7 +477,8 @@ class EventScreen(ConsoleScreen):
 
     # -- results, cards, agreements ----------------------------------------------------------
 
-    def action_edit_results(self) -> None:
+    def action_edit_results(self, start: str | None = None) -> None:
+        """The results editor; `start` a text to begin from (the draft from the themes)."""
         activity = self.selected
         if activity is None:
             return
@@ -473,7 +491,7 @@ class EventScreen(ConsoleScreen):
                             markup=False)
                 self.refresh_from_store()
 
-        current = self.app.store.activity(activity.id).summary
+        current = self.app.store.activity(activity.id).summary if start is None else start
         self.app.push_screen(FieldsDialog(self.t("tui.dialog.results", title=activity.title),
                                           [field], {"summary": current},
                                           self.t("tui.dialog.results_hint")), saved)
