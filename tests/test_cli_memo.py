@@ -1,0 +1,45 @@
+"""`facilitator memo` in every format: chosen by --format or by the file's extension."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli_runner import ok, refused
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "cli.db"
+    ok(path, "new", "demo")
+    return path
+
+
+def test_the_extension_chooses_the_format(db, tmp_path):
+    out = tmp_path / "muistio.html"
+    assert ok(db, "memo", "1", "-o", out).strip() == str(out)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    md = tmp_path / "muistio.md"
+    ok(db, "memo", "1", "-o", md)
+    assert md.read_text(encoding="utf-8").startswith("# Kokeiluseminaari (demo)")
+
+
+def test_format_wins_over_the_extension_and_unknown_extensions_are_markdown(db, tmp_path):
+    out = tmp_path / "muistio.txt"
+    ok(db, "memo", "1", "-o", out)
+    assert out.read_text(encoding="utf-8").startswith("# Kokeiluseminaari")
+    ok(db, "memo", "1", "--format", "html", "-o", out)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_html_to_a_pipe(db):
+    assert ok(db, "memo", "1", "--format", "html").startswith("<!DOCTYPE html>")
+
+
+def test_english(db, tmp_path):
+    out = tmp_path / "memo.html"
+    ok(db, "memo", "1", "--lang", "en", "-o", out)
+    assert "What we aimed for" in out.read_text(encoding="utf-8")
+
+
+def test_the_archive_is_not_yet_here(db):
+    assert "not yet" in refused(db, "memo", "1", "--format", "json")
