@@ -43,3 +43,31 @@ def test_english(db, tmp_path):
 
 def test_the_archive_is_not_yet_here(db):
     assert "not yet" in refused(db, "memo", "1", "--format", "json")
+
+
+def test_spreadsheets_by_extension(db, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "muistio.csv"
+    ok(db, "memo", "1", "-o", out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfevent,part,activity")
+    book = tmp_path / "muistio.xlsx"
+    ok(db, "memo", "1", "-o", book)
+    assert openpyxl.load_workbook(book).sheetnames[0] == "Vastaukset"
+
+
+def test_a_binary_format_is_not_printed_to_a_terminal(db, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    # A pseudo-terminal as stdout: one line saying to give -o, nothing written.
+    main, child = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "facilitator", "--db", str(db), "memo", "1",
+                           "--format", "xlsx"], stdout=child, stderr=subprocess.PIPE,
+                          text=True, timeout=60, check=False)
+    os.close(child)
+    os.close(main)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "give a file with -o" in done.stderr

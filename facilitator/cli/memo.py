@@ -33,12 +33,16 @@ def memo(event: str, fmt: str | None, output: Path | None, lang: str, db_path: P
     if fmt == "json":
         raise Refused("--format json (the archive) is not yet available")
     spec = FORMATS[fmt]
-    if spec.binary and output is None:
-        raise Refused(f"{fmt} is a binary format: give a file with -o")
+    if spec.binary and output is None and sys.stdout.isatty():
+        raise Refused(f"{fmt} is a binary format: give a file with -o (or redirect)")
     store = open_store(db_path)
     memo_ = build_memo(store, store.find_event(event).id, lang)
     text = spec.render(store, memo_, lang=lang)
     if output is None:
+        if isinstance(text, bytes):  # to a pipe or a redirect, as it is
+            sys.stdout.flush()
+            click.get_binary_stream("stdout").write(text)
+            return
         if not sys.stdout.isatty():  # `facilitator memo 1 > muistio.md` gets Markdown
             click.echo(text, nl=False)
             return
