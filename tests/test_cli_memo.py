@@ -71,3 +71,21 @@ def test_a_binary_format_is_not_printed_to_a_terminal(db, tmp_path):
     os.close(main)
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "give a file with -o" in done.stderr
+
+
+def test_docx_by_extension_and_to_a_pipe(db, tmp_path):
+    import io
+
+    import docx
+
+    out = tmp_path / "muistio.docx"
+    ok(db, "memo", "1", "-o", out)
+    assert docx.Document(out).paragraphs[0].style.name == "Title"
+    from click.testing import CliRunner
+
+    from facilitator.cli import main
+
+    # CliRunner's stdout is not a terminal: the bytes go out as they are.
+    piped = CliRunner().invoke(main, ["--db", str(db), "memo", "1", "--format", "docx"])
+    assert piped.exit_code == 0
+    assert docx.Document(io.BytesIO(piped.stdout_bytes)).paragraphs[0].text.startswith("Kokeilu")
