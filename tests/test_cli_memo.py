@@ -89,3 +89,10 @@ def test_docx_by_extension_and_to_a_pipe(db, tmp_path):
     piped = CliRunner().invoke(main, ["--db", str(db), "memo", "1", "--format", "docx"])
     assert piped.exit_code == 0
     assert docx.Document(io.BytesIO(piped.stdout_bytes)).paragraphs[0].text.startswith("Kokeilu")
+
+
+def test_pdf_by_extension(db, tmp_path):
+    pytest.importorskip("weasyprint", reason="WeasyPrint is the pdf extra")
+    out = tmp_path / "muistio.pdf"
+    ok(db, "memo", "1", "-o", out)
+    assert out.read_bytes().startswith(b"%PDF")

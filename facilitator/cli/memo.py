@@ -37,11 +37,17 @@ def memo(event: str, fmt: str | None, output: Path | None, lang: str, db_path: P
         raise Refused(f"{fmt} is a binary format: give a file with -o (or redirect)")
     store = open_store(db_path)
     memo_ = build_memo(store, store.find_event(event).id, lang)
-    text = spec.render(store, memo_, lang=lang)
+    from facilitator.memo.pdf import PdfUnavailable
+
+    try:
+        text = spec.render(store, memo_, lang=lang)
+    except PdfUnavailable as error:
+        raise Refused(str(error)) from None
     if output is None:
         if isinstance(text, bytes):  # to a pipe or a redirect, as it is
             sys.stdout.flush()
-            click.get_binary_stream("stdout").write(text)
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
             return
         if not sys.stdout.isatty():  # `facilitator memo 1 > muistio.md` gets Markdown
             click.echo(text, nl=False)

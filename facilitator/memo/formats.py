@@ -37,6 +37,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("md", "markdown", "render_markdown", False, ".md"),
     Format("html", "html", "render_html", False, ".html"),
     Format("docx", "docx", "render_docx", True, ".docx"),
+    Format("pdf", "pdf", "render_pdf", True, ".pdf"),
     Format("xlsx", "xlsx", "render_xlsx", True, ".xlsx", needs_store=True),
     Format("csv", "csv", "render_csv", True, ".csv", needs_store=True),
 )}
