@@ -10,31 +10,53 @@ from pathlib import Path
 import click
 
 from facilitator.cli.common import Refused, db_option, handle_errors, lang_option, open_store
+from facilitator.memo.formats import FORMATS, from_path
 from facilitator.storage import Store
 
 
 @click.command()
 @click.argument("event")
-@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "json"]), default=None,
+              help="md, html, docx, pdf, xlsx or csv; by default from the file's extension,"
+                   " else md.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of printing.")
 @lang_option
 @db_option
 @handle_errors
-def memo(event: str, fmt: str, output: Path | None, lang: str, db_path: Path | None):
+def memo(event: str, fmt: str | None, output: Path | None, lang: str, db_path: Path | None):
     """The seminar memo (muistio) of EVENT."""
-    from facilitator.memo import build_memo, render_markdown
+    from facilitator.memo import build_memo
 
+    if fmt is None:
+        fmt = (from_path(output) if output is not None else None) or "md"
+    if fmt == "json":
+        raise Refused("--format json (the archive) is not yet available")
+    spec = FORMATS[fmt]
+    if spec.binary and output is None and sys.stdout.isatty():
+        raise Refused(f"{fmt} is a binary format: give a file with -o (or redirect)")
     store = open_store(db_path)
-    text = render_markdown(build_memo(store, store.find_event(event).id, lang), lang=lang)
+    memo_ = build_memo(store, store.find_event(event).id, lang)
+    from facilitator.memo.pdf import PdfUnavailable
+
+    try:
+        text = spec.render(store, memo_, lang=lang)
+    except PdfUnavailable as error:
+        raise Refused(str(error)) from None
     if output is None:
+        if isinstance(text, bytes):  # to a pipe or a redirect, as it is
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
         if not sys.stdout.isatty():  # `facilitator memo 1 > muistio.md` gets Markdown
             click.echo(text, nl=False)
             return
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(text))
+        Console().print(Markdown(text) if fmt == "md" else text, markup=False,
+                        highlight=False)
         return
     _write_export(output, text, _database_file(store))
     click.echo(str(output))
@@ -45,7 +67,7 @@ def _database_file(store: Store) -> Path | None:
     return Path(row[2]).resolve() if row and row[2] else None
 
 
-def _write_export(output: Path, text: str, database: Path | None) -> None:
+def _write_export(output: Path, text: str | bytes, database: Path | None) -> None:
     """Write atomically (a complete file or none), and never over the seminar's data."""
     target = output.resolve()
     if database is not None and target in {
@@ -62,8 +84,9 @@ def _write_export(output: Path, text: str, database: Path | None) -> None:
         raise Refused(f"{output} is a directory; give a file name")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
