@@ -165,7 +165,7 @@ def _card(doc, lang: str, card: Card) -> None:
 def _block(doc, block: Block) -> None:
     if isinstance(block, Heading):
         count = f" ({block.count})" if block.count is not None else ""
-        _heading(doc, 3, block.text + count)
+        _heading(doc, 4 if block.level >= 2 else 3, block.text + count)  # a theme in an area
     elif isinstance(block, Text):
         _para(doc, block.text, run_style=_TEXT_STYLES.get(block.style))
     elif isinstance(block, Items):

@@ -122,7 +122,8 @@ def _block(block: Block) -> str:
     """One of a method's blocks as HTML; every text in it is literal."""
     if isinstance(block, Heading):
         count = f" ({block.count})" if block.count is not None else ""
-        return f"<h4>{esc(block.text)}{count}</h4>"
+        tag = "h5" if block.level >= 2 else "h4"  # a theme within an area or a station
+        return f"<{tag}>{esc(block.text)}{count}</{tag}>"
     if isinstance(block, Text):
         cls = f' class="{block.style}"' if block.style else ""
         return f"<p{cls}>{_lines(block.text)}</p>"
