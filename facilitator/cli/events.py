@@ -23,6 +23,7 @@ from facilitator.cli.common import (
     open_store,
     port_option,
 )
+from facilitator.domain.codes import LENGTH, ONLINE_LENGTH
 from facilitator.methods.base import InvalidInput
 from facilitator.storage import Store
 
@@ -48,13 +49,17 @@ def list_templates(as_json: bool, db_path: Path | None):
 
 @click.command()
 @click.argument("template")
+@click.option("--online", is_flag=True,
+              help="A 10-letter join code, for an event on the internet (`serve`).")
 @json_option
 @db_option
 @handle_errors
-def new(template: str, as_json: bool, db_path: Path | None):
+def new(template: str, online: bool, as_json: bool, db_path: Path | None):
     """Create an event from TEMPLATE (a bundled name or a path to a .toml file)."""
     event_template = templates.load(templates.resolve(template))  # fails before any write
-    event = open_store(db_path).create_event(event_template)
+    event = open_store(db_path).create_event(
+        event_template, code_length=ONLINE_LENGTH if online else LENGTH
+    )
     if as_json:
         click.echo(json.dumps({"id": event.id, "join_code": event.join_code, "title": event.title},
                               ensure_ascii=False))
@@ -182,6 +187,12 @@ def serve(event: str, host: str, port: int, db_path: Path | None):
     store = open_store(db_path)
     found = store.find_event(event)
     sock = bind_socket(host, port)
+    if len(found.join_code) < ONLINE_LENGTH:
+        # A room's 5-letter code is guessable from the internet in days; 10 letters, not.
+        old = found.join_code
+        found = store.lengthen_join_code(found.id)
+        click.echo(f"facilitator: event {found.id} is online now: its join code is "
+                   f"{found.join_code} (no longer {old})", err=True)
     server = ParticipantServer(store, sock, only_event=found.id)
 
     def ready():

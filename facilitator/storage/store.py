@@ -6,7 +6,7 @@ import json
 import secrets
 
 from facilitator.domain import Activity, Event, Group, Part, new_join_code
-from facilitator.domain.codes import normalise_join_code
+from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.domain.models import Participant, can_change_state
 from facilitator.storage.common import (
     EventNotFound,
@@ -63,16 +63,29 @@ class Store(NotesStore, ResultsStore):
 
     # -- events ------------------------------------------------------------------------------
 
-    def create_event(self, event: Event) -> Event:
-        """Store an event built from a template, with its parts and activities, atomically."""
+    def _free_code(self, length: int) -> str:
+        for _ in range(20):
+            code = new_join_code(length)
+            if not self.db.execute("SELECT 1 FROM events WHERE join_code = ?", [code]).fetchone():
+                break
+        return code
+
+    def lengthen_join_code(self, event_id: int, length: int = ONLINE_LENGTH) -> Event:
+        """Give the event a code of `length` letters if its code is shorter (an event
+        going onto the internet); the old code stops working."""
+        event = self.event(event_id)
+        if len(event.join_code) < length:
+            with self._writing():
+                self.db.execute("UPDATE events SET join_code = ? WHERE id = ?",
+                                [self._free_code(length), event_id])
+            event = self.event(event_id)
+        return event
+
+    def create_event(self, event: Event, code_length: int = LENGTH) -> Event:
+        """Store an event built from a template, with its parts and activities, atomically;
+        `code_length` letters in its join code (`ONLINE_LENGTH` for the internet)."""
         with self._writing():
-            for _ in range(20):
-                code = new_join_code()
-                taken = self.db.execute(
-                    "SELECT 1 FROM events WHERE join_code = ?", [code]
-                ).fetchone()
-                if not taken:
-                    break
+            code = self._free_code(code_length)
             event_id = (
                 self.db["events"]
                 .insert(

@@ -38,6 +38,9 @@ DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
 ADDRESS_LIMIT = web.AppKey("address_limit", RateLimiter)
 GUESS_LIMIT = web.AppKey("guess_limit", RateLimiter)
 JOIN_LIMIT = web.AppKey("join_limit", RateLimiter)
+WRONG_CODES = web.AppKey("wrong_codes", RateLimiter)
+#: Set on a request whose device holds the event's pass (it has opened the page before).
+HAS_PASS = web.RequestKey("has_pass", bool)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
 
@@ -77,11 +80,22 @@ def make_app(
     app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
     app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
-    # Unknown join codes: a mistyped code is retried a few times, a guesser a million.
-    app[GUESS_LIMIT] = RateLimiter(burst=20, per_second=0.5)
-    # New devices per address: a whole room behind one NAT scans within a minute or two;
-    # a script minting participants forever does not.
-    app[JOIN_LIMIT] = RateLimiter(burst=1500, per_second=20.0)
+    # Wrong join codes, per address: 20 a minute, with a burst of 30 for a room behind one
+    # NAT address where some mistype (the right code takes nothing, see `_event`). One
+    # address finds a 5-letter code (22^5 = 5.2 million) in 89 days on average, a
+    # 10-letter online code (22^10 = 2.7e13) never; 1,000 addresses at 20 a minute each
+    # would need 1,265 years for the online code.
+    app[GUESS_LIMIT] = RateLimiter(burst=30, per_second=20 / 60)
+    # And a ceiling on wrong codes from everyone together: past 2 a second (burst 300),
+    # an address that has guessed wrong in the last minute and a half (its bucket not yet
+    # full again) is refused even the right code. Addresses that never guessed, the room
+    # scanning its QR code, are not held back. Many addresses then get about one guess
+    # each per refill: 1,000 of them ~800 a minute, 63,000 years for an online code.
+    app[WRONG_CODES] = RateLimiter(burst=300, per_second=2.0)
+    # New devices per address, counted when a device becomes a participant (its first
+    # post): a whole room behind one NAT (300 a minute, and 5 a second after that) joins;
+    # a script cannot fill a discussion with teams.
+    app[JOIN_LIMIT] = RateLimiter(burst=300, per_second=5.0)
     app[JINJA] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "pages"),
         autoescape=True,  # participant text is data, never markup
@@ -140,15 +154,35 @@ def refusal(request: web.Request, status: int, key: str, **params) -> web.Respon
 
 
 def _event(request: web.Request, code: str | None = None) -> Event:
+    """The event a request names by its code, or a refusal.
+
+    A device that holds this event's pass (given with the event page) is not guessing and
+    is never throttled. Any other request is a join attempt: while its address is
+    throttled it gets a 429 whatever the code, right or wrong, so a guesser learns nothing
+    from the answers; only a wrong code takes from the buckets (see `make_app`), so a room
+    scanning the right code from behind one NAT address never throttles itself.
+    """
     store = request.app[STORE]
     code = request.match_info["code"] if code is None else code
     event = None
     with contextlib.suppress(EventNotFound):
         event = store.event_by_code(code)
     only = request.app[ONLY_EVENT]
-    if event is None or (only is not None and event.id != only):
-        if not request.app[GUESS_LIMIT].allow(request.remote or "?"):
-            raise _Refused(429, "web.error.too_many")
+    if only is not None and event is not None and event.id != only:
+        event = None
+    secret = request.app[SECRET]
+    if event is not None and security.has_event_pass(
+        request, secret, security.device_token(request, secret), event.id
+    ):
+        request[HAS_PASS] = True
+        return event
+    address = request.remote or "?"
+    guesses, wrong = request.app[GUESS_LIMIT], request.app[WRONG_CODES]
+    if guesses.exhausted(address) or (wrong.exhausted("*") and guesses.used(address)):
+        raise _Refused(429, "web.error.too_many_tries")
+    if event is None:
+        guesses.allow(address)
+        wrong.allow("*")
         raise _Refused(404, "web.error.no_event")
     return event
 
@@ -199,12 +233,14 @@ async def join(request: web.Request) -> web.StreamResponse:
 
 
 def _device_token(request: web.Request) -> tuple[str, bool]:
-    """This device's token, issuing one on first visit. Reading a page writes nothing:
-    a device becomes a participant with its first post, group or vote (`_participant`),
-    so link previews, HEADs and bare GETs never count as people."""
-    token = security.device_token(request)
+    """This device's token, issuing one on first visit or for a cookie we did not sign.
+    Reading a page writes nothing: a device becomes a participant with its first post,
+    group or vote (`_participant`), so link previews, HEADs and bare GETs never count as
+    people."""
+    secret = request.app[SECRET]
+    token = security.device_token(request, secret)
     if token is None:
-        return security.new_device_token(), True
+        return security.new_device_token(secret), True
     return token, False
 
 
@@ -296,6 +332,8 @@ async def event_page(request: web.Request) -> web.Response:
     response = _render(request, "event.html", **context)
     if fresh:
         security.set_device_cookie(response, token)
+    if fresh or not request.get(HAS_PASS):
+        security.set_event_pass(response, request.app[SECRET], token, event.id)
     return response
 
 
@@ -319,10 +357,13 @@ async def group_link(request: web.Request) -> web.StreamResponse:
     activity = store.activity(group.activity_id) if group else None
     if activity is None or activity.event_id != event.id:
         raise _Refused(404, "web.error.no_group", code=event.join_code)
-    token = security.device_token(request)
+    secret = request.app[SECRET]
+    token = security.device_token(request, secret)
     if token is None and request.query.get("c") != "1":
         response = web.Response(status=303, headers={"Location": f"{request.path}?c=1"})
-        security.set_device_cookie(response, security.new_device_token())
+        token = security.new_device_token(secret)
+        security.set_device_cookie(response, token)
+        security.set_event_pass(response, secret, token, event.id)
         return response
     if token is not None and request.method == "GET":  # a HEAD changes nothing
         with store.transaction():
@@ -340,7 +381,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
     keep = {"code": event.join_code, "kept_text": _typed_text(posted)}
     if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
         raise _Refused(429, "web.error.too_many", **keep)
-    token = security.device_token(request)
+    token = security.device_token(request, request.app[SECRET])
     if token is None:
         raise _Refused(403, "web.error.no_cookie", **keep)
     if not request.app[DEVICE_LIMIT].allow(token):
