@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -41,6 +42,7 @@ JOIN_LIMIT = web.AppKey("join_limit", RateLimiter)
 WRONG_CODES = web.AppKey("wrong_codes", RateLimiter)
 #: Set on a request whose device holds the event's pass (it has opened the page before).
 HAS_PASS = web.RequestKey("has_pass", bool)
+DEVICE = web.RequestKey("device", object)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
 
@@ -98,6 +100,9 @@ def make_app(
     app[JOIN_LIMIT] = RateLimiter(burst=300, per_second=5.0)
     app[JINJA] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "pages"),
+        # Checking the templates' files for changes costs a stat per template per page;
+        # only a developer editing them (FACILITATOR_DEV=1) wants that.
+        auto_reload=os.environ.get("FACILITATOR_DEV") == "1",
         autoescape=True,  # participant text is data, never markup
         undefined=jinja2.StrictUndefined,
     )
@@ -172,7 +177,7 @@ def _event(request: web.Request, code: str | None = None) -> Event:
         event = None
     secret = request.app[SECRET]
     if event is not None and security.has_event_pass(
-        request, secret, security.device_token(request, secret), event.id
+        request, secret, _signed_device(request), event.id
     ):
         request[HAS_PASS] = True
         return event
@@ -237,11 +242,17 @@ def _device_token(request: web.Request) -> tuple[str, bool]:
     Reading a page writes nothing: a device becomes a participant with its first post,
     group or vote (`_participant`), so link previews, HEADs and bare GETs never count as
     people."""
-    secret = request.app[SECRET]
-    token = security.device_token(request, secret)
+    token = _signed_device(request)
     if token is None:
-        return security.new_device_token(secret), True
+        return security.new_device_token(request.app[SECRET]), True
     return token, False
+
+
+def _signed_device(request: web.Request) -> str | None:
+    """The request's device token if we signed it; checked once per request."""
+    if DEVICE not in request:
+        request[DEVICE] = security.device_token(request, request.app[SECRET])
+    return request[DEVICE]
 
 
 def _participant(request: web.Request, event: Event, token: str) -> Participant:
@@ -358,7 +369,7 @@ async def group_link(request: web.Request) -> web.StreamResponse:
     if activity is None or activity.event_id != event.id:
         raise _Refused(404, "web.error.no_group", code=event.join_code)
     secret = request.app[SECRET]
-    token = security.device_token(request, secret)
+    token = _signed_device(request)
     if token is None and request.query.get("c") != "1":
         response = web.Response(status=303, headers={"Location": f"{request.path}?c=1"})
         token = security.new_device_token(secret)
@@ -381,7 +392,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
     keep = {"code": event.join_code, "kept_text": _typed_text(posted)}
     if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
         raise _Refused(429, "web.error.too_many", **keep)
-    token = security.device_token(request, request.app[SECRET])
+    token = _signed_device(request)
     if token is None:
         raise _Refused(403, "web.error.no_cookie", **keep)
     if not request.app[DEVICE_LIMIT].allow(token):
