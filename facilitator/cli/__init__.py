@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from facilitator.cli import events, memo, notes, results
+from facilitator.cli import data, events, memo, notes, results
 from facilitator.cli.common import db_option, host_option, lang_option, port_option
 
 
@@ -35,7 +35,8 @@ def main(ctx: click.Context, db_path: Path | None, host: str, port: int, lang: s
         ctx.invoke(events.run, event=None, host=host, port=port, db_path=db_path, lang=lang)
 
 
-for _command in (*events.COMMANDS, *notes.COMMANDS, *results.COMMANDS, *memo.COMMANDS):
+for _command in (*events.COMMANDS, *notes.COMMANDS, *results.COMMANDS, *memo.COMMANDS,
+                 *data.COMMANDS):
     main.add_command(_command)
 
 __all__ = ["main"]

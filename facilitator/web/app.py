@@ -43,6 +43,8 @@ WRONG_CODES = web.AppKey("wrong_codes", RateLimiter)
 #: Set on a request whose device holds the event's pass (it has opened the page before).
 HAS_PASS = web.RequestKey("has_pass", bool)
 DEVICE = web.RequestKey("device", object)
+#: What a refusal gives back to the phone (its typed text), once the form is read.
+KEEP = web.RequestKey("keep", dict)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
 
@@ -211,6 +213,13 @@ async def _errors_middleware(request: web.Request, handler):
             raise
         key = _STATUS_KEYS.get(exc.status, "web.error.bad_request")
         response = refusal(request, exc.status, key)
+    except sqlite3.Error as exc:
+        # A full disk, a file made read-only or damaged under us: a clear page for the
+        # phone (with its typed text), one line for the facilitator, never a traceback.
+        log.error("cannot use the database on %s %s: %s", request.method,
+                  request.path[:200], exc)
+        request.app[ON_CHANGE]("error", f"database: {exc}")
+        response = refusal(request, 503, "web.error.storage", **request.get(KEEP, {}))
     except Exception as exc:  # a bug: log it, keep serving, answer in the room's language
         log.exception("unexpected error on %s %s", request.method, request.path[:200])
         request.app[ON_CHANGE]("error", f"{type(exc).__name__}: {exc}")
@@ -389,7 +398,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
     store = request.app[STORE]
     posted = await _form(request)
     # From here on every refusal gives the typed text back: nothing is lost.
-    keep = {"code": event.join_code, "kept_text": _typed_text(posted)}
+    keep = request[KEEP] = {"code": event.join_code, "kept_text": _typed_text(posted)}
     if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
         raise _Refused(429, "web.error.too_many", **keep)
     token = _signed_device(request)
@@ -415,8 +424,11 @@ async def submit(request: web.Request) -> web.StreamResponse:
         context = _page_context(request, event, token)
         context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted)
         return _render(request, "event.html", status=invalid.status, **context)
-    except sqlite3.OperationalError:  # the database stayed locked past the busy timeout
-        log.exception("could not store a submission")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise  # a full disk, a read-only file: the middleware says it (typed text kept)
+        # The database stayed locked past the busy timeout.
+        log.error("could not store a submission: %s", exc)
         raise _Refused(503, "web.error.busy", **keep) from None
     request.app[ON_CHANGE]("note", receipt.note or activity.id)
     if receipt.note is not None:
