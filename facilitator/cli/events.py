@@ -20,8 +20,10 @@ from facilitator.cli.common import (
     host_option,
     json_option,
     lang_option,
+    log_option,
     open_store,
     port_option,
+    start_log,
 )
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH
 from facilitator.methods.base import InvalidInput
@@ -156,12 +158,15 @@ def next_round(event: str, activity: int, db_path: Path | None):
 @port_option
 @db_option
 @lang_option
+@log_option
 @handle_errors
-def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str):
+def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str,
+        log_path: Path | None = None):
     """The console and the participant server, in one process."""
     from facilitator.web import bind_socket
 
     store = open_store(db_path)
+    start_log(log_path, Path(store.path) if store.path else db_path, default=True)
     event_id = None
     if event is not None:
         event_id = store.find_event(event).id
@@ -178,13 +183,15 @@ def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str
 @host_option
 @port_option
 @db_option
+@log_option
 @handle_errors
-def serve(event: str, host: str, port: int, db_path: Path | None):
+def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path | None):
     """The participant server alone (online rounds); stops on Ctrl+C or SIGTERM."""
     from facilitator.web import ParticipantServer, base_urls, bind_socket, join_url
     from facilitator.web.server import serve_until_stopped
 
     store = open_store(db_path)
+    start_log(log_path, db_path, default=False)
     found = store.find_event(event)
     sock = bind_socket(host, port)
     if len(found.join_code) < ONLINE_LENGTH:
