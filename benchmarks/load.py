@@ -4,7 +4,7 @@ Each simulated phone has its own HTTP client and cookie jar (a shared client wou
 bottleneck, not the server), joins by the join URL, and sends a few notes. Prints
 throughput, latency percentiles and whether every acknowledged note is on disk.
 
-    python benchmarks/load.py --phones 300 --notes 5
+    python benchmarks/load.py --phones 300 --notes 5 [--reloads 5]
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def phone(url: str, activity_id: int, heading: str, notes: int, latencies: list[float]):
+async def phone(url: str, activity_id: int, heading: str, notes: int, latencies: list[float],
+                reloads: int = 0, page_latencies: list[float] | None = None):
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as session:
         async with session.get(url) as r:
@@ -48,6 +49,11 @@ async def phone(url: str, activity_id: int, heading: str, notes: int, latencies:
                 if r.status == 303:
                     acked += 1
                     latencies.append(time.perf_counter() - started)
+        for _ in range(reloads):  # a phone left open on the page, reloaded
+            started = time.perf_counter()
+            async with session.get(url) as r:
+                await r.read()
+            page_latencies.append(time.perf_counter() - started)
         return acked
 
 
@@ -65,13 +71,20 @@ def prepare(db: Path) -> tuple[str, int]:
     return event_id, activity_id
 
 
-async def load(url: str, activity_id: int, phones: int, notes: int):
+async def load(url: str, activity_id: int, phones: int, notes: int, reloads: int = 0):
     latencies: list[float] = []
+    pages: list[float] = []
     started = time.perf_counter()
     acked = await asyncio.gather(
-        *(phone(url, activity_id, "Mikä toimii?", notes, latencies) for _ in range(phones))
+        *(phone(url, activity_id, "Mikä toimii?", notes, latencies, reloads, pages)
+          for _ in range(phones))
     )
-    return sum(acked), time.perf_counter() - started, latencies
+    elapsed = time.perf_counter() - started
+    if pages:
+        q = statistics.quantiles(pages, n=100)
+        print(f"page loads={len(pages)} ms: p50={q[49] * 1000:.1f} p95={q[94] * 1000:.1f} "
+              f"max={max(pages) * 1000:.1f}")
+    return sum(acked), elapsed, latencies
 
 
 def report(total: int, stored: int | None, elapsed: float, latencies: list[float],
@@ -85,7 +98,16 @@ def report(total: int, stored: int | None, elapsed: float, latencies: list[float
           f"max={max(latencies) * 1000:.1f}")
 
 
-def main(phones: int, notes: int) -> None:
+def server_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of the server process so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main(phones: int, notes: int, reloads: int = 0) -> None:
     db = Path(tempfile.mkdtemp()) / "load.db"
     event_id, activity_id = prepare(db)
     server = subprocess.Popen(
@@ -95,7 +117,11 @@ def main(phones: int, notes: int) -> None:
     )
     try:
         url = server.stdout.readline().strip()
-        total, elapsed, latencies = asyncio.run(load(url, activity_id, phones, notes))
+        total, elapsed, latencies = asyncio.run(load(url, activity_id, phones, notes, reloads))
+        cpu = server_cpu_seconds(server.pid)
+        if cpu is not None:  # on a busy machine a steadier figure than the wall clock
+            print(f"server cpu={cpu:.2f}s ({cpu * 1000 / (total + phones * (1 + reloads)):.2f} ms "
+                  f"per request)")
     finally:
         server.terminate()
         server.wait(10)
@@ -108,13 +134,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=300)
     parser.add_argument("--notes", type=int, default=5)
+    parser.add_argument("--reloads", type=int, default=0,
+                        help="then each phone reloads the event page this many times")
     parser.add_argument("--url", help="an already running event page (/e/CODE): only the phones")
     parser.add_argument("--activity", type=int, help="with --url: the open activity's id")
     args = parser.parse_args()
     if args.url:
         total, elapsed, latencies = asyncio.run(
-            load(args.url, args.activity, args.phones, args.notes)
+            load(args.url, args.activity, args.phones, args.notes, args.reloads)
         )
         report(total, None, elapsed, latencies, args.phones, args.notes)
     else:
-        main(args.phones, args.notes)
+        main(args.phones, args.notes, args.reloads)

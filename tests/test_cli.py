@@ -150,15 +150,31 @@ def test_serve_prints_the_join_url_first_and_stops_on_sigterm(tmp_path):
     )
     try:
         line = proc.stdout.readline()  # stdout is a pipe: this needs the explicit flush
-        assert line.strip() == f"http://127.0.0.1:{port}/e/{code}"
+        # Going online gives the event a 10-letter code: the room's 5 are guessable.
+        online = json.loads(cli("list", "--json", db=db).stdout)[0]["join_code"]
+        assert len(code) == 5 and len(online) == 10
+        assert line.strip() == f"http://127.0.0.1:{port}/e/{online}"
         with urllib.request.urlopen(line.strip(), timeout=5) as response:
             assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as old:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/e/{code}", timeout=5)
+        assert old.value.code == 404
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+        assert proc.stderr.read().strip() == (
+            f"facilitator: event 1 is online now: its join code is {online} (no longer {code})"
+        )
     finally:
         proc.kill()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_new_online_gives_a_ten_letter_code(tmp_path):
+    db = tmp_path / "cli.db"
+    room = json.loads(cli("new", "demo", "--json", db=db).stdout)["join_code"]
+    online = json.loads(cli("new", "demo", "--online", "--json", db=db).stdout)["join_code"]
+    assert len(room) == 5 and len(online) == 10
 
 
 def test_busy_port_is_one_line(tmp_path):

@@ -80,6 +80,32 @@ class _Id(click.IntRange):
 
 ID = _Id(1, 2**63 - 1)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+log_option = click.option(
+    "--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Append the server's log here (run: default facilitator.log next to the database).",
+)
+
+
+def start_log(log_path: Path | None, db_path: Path | None, default: bool) -> Path | None:
+    """Send the server's log lines (one per refusal or failure) to a file: `--log`, or for
+    the console (whose screen is the terminal) facilitator.log beside the database, so
+    nothing is written over the screen. Without either, warnings go to stderr."""
+    if log_path is None and default:
+        from facilitator.storage.db import default_db_path
+
+        log_path = (db_path or default_db_path()).parent / "facilitator.log"
+    if log_path is None:
+        return None
+    import logging
+
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("facilitator")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    root.propagate = False  # not also on stderr: the console draws there
+    return log_path
 
 
 def open_store(db_path: Path | None) -> Store:

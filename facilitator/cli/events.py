@@ -20,9 +20,12 @@ from facilitator.cli.common import (
     host_option,
     json_option,
     lang_option,
+    log_option,
     open_store,
     port_option,
+    start_log,
 )
+from facilitator.domain.codes import LENGTH, ONLINE_LENGTH
 from facilitator.methods.base import InvalidInput
 from facilitator.storage import Store
 
@@ -48,13 +51,17 @@ def list_templates(as_json: bool, db_path: Path | None):
 
 @click.command()
 @click.argument("template")
+@click.option("--online", is_flag=True,
+              help="A 10-letter join code, for an event on the internet (`serve`).")
 @json_option
 @db_option
 @handle_errors
-def new(template: str, as_json: bool, db_path: Path | None):
+def new(template: str, online: bool, as_json: bool, db_path: Path | None):
     """Create an event from TEMPLATE (a bundled name or a path to a .toml file)."""
     event_template = templates.load(templates.resolve(template))  # fails before any write
-    event = open_store(db_path).create_event(event_template)
+    event = open_store(db_path).create_event(
+        event_template, code_length=ONLINE_LENGTH if online else LENGTH
+    )
     if as_json:
         click.echo(json.dumps({"id": event.id, "join_code": event.join_code, "title": event.title},
                               ensure_ascii=False))
@@ -151,12 +158,15 @@ def next_round(event: str, activity: int, db_path: Path | None):
 @port_option
 @db_option
 @lang_option
+@log_option
 @handle_errors
-def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str):
+def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str,
+        log_path: Path | None = None):
     """The console and the participant server, in one process."""
     from facilitator.web import bind_socket
 
     store = open_store(db_path)
+    start_log(log_path, Path(store.path) if store.path else db_path, default=True)
     event_id = None
     if event is not None:
         event_id = store.find_event(event).id
@@ -173,15 +183,23 @@ def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str
 @host_option
 @port_option
 @db_option
+@log_option
 @handle_errors
-def serve(event: str, host: str, port: int, db_path: Path | None):
+def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path | None):
     """The participant server alone (online rounds); stops on Ctrl+C or SIGTERM."""
     from facilitator.web import ParticipantServer, base_urls, bind_socket, join_url
     from facilitator.web.server import serve_until_stopped
 
     store = open_store(db_path)
+    start_log(log_path, db_path, default=False)
     found = store.find_event(event)
     sock = bind_socket(host, port)
+    if len(found.join_code) < ONLINE_LENGTH:
+        # A room's 5-letter code is guessable from the internet in days; 10 letters, not.
+        old = found.join_code
+        found = store.lengthen_join_code(found.id)
+        click.echo(f"facilitator: event {found.id} is online now: its join code is "
+                   f"{found.join_code} (no longer {old})", err=True)
     server = ParticipantServer(store, sock, only_event=found.id)
 
     def ready():

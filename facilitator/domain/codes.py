@@ -9,11 +9,14 @@ from __future__ import annotations
 import secrets
 
 ALPHABET = "ABCDEFGHJKMNPRSTUVWXYZ"
+#: In a room: 22^5 = 5.2 million codes, typed in seconds; guessing is throttled (web.app).
 LENGTH = 5
+#: On the internet (`new --online`, `serve`): 22^10 = 2.7e13, years for a thousand addresses.
+ONLINE_LENGTH = 10
 
 
-def new_join_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+def new_join_code(length: int = LENGTH) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
 def normalise_join_code(text: str) -> str:

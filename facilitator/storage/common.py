@@ -45,6 +45,7 @@ class StoreBase:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._depth = 0
+        self._read_cache: dict = {}  # see Store._cached
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -69,6 +69,22 @@ class Checkpointer:
             conn.close()
 
 
+def _may_write(path: Path) -> bool:
+    """We may write it: the system lets us, and its mode has a write bit (root may write
+    anything, but a file made read-only on purpose is read-only to us too)."""
+    try:
+        return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return False
+
+
+def _writable(path: Path) -> bool:
+    """Whether to open for writing: the file, and its directory for the -wal and -shm."""
+    if path.exists():
+        return _may_write(path) and _may_write(path.parent)
+    return True  # to be created: mkdir or connect says why not
+
+
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database.
 
@@ -78,9 +94,17 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     fsync per note) measured 307 vs 514 notes/s in benchmarks/load.py and blocks the
     console's loop on every fsync. The busy timeout makes a second process wait for a
     write lock instead of failing.
+
+    A file (or its directory) we cannot write is opened read-only, so `list`, `memo` and
+    the exports work from a copy on a read-only medium; it is not migrated, and one that
+    would need migrating is refused in one line. A file that is not a database, or is
+    damaged where opening reads, is one line too (a full `PRAGMA quick_check` reads every
+    page, seconds on a big file: `facilitator backup` runs it on the copy it makes).
     """
     path = Path(path) if path is not None else default_db_path()
     try:
+        if not _writable(path):
+            return _open_read_only(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -89,6 +113,38 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn)
         migrations.apply(db)
-    except (OSError, sqlite3.Error) as exc:
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(_say(path, exc)) from exc
+    except OSError as exc:
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+    return db
+
+
+def _say(path: Path, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return (f"database {path} is damaged or is not a facilitator database ({text}); "
+                "restore a backup")
+    return f"cannot open database {path}: {text}"
+
+
+def _open_read_only(path: Path) -> sqlite_utils.Database:
+    """`mode=ro` when SQLite can still make its -shm file next to it; `immutable=1`
+    when the directory is read-only too (nothing else can be writing it then)."""
+    uri = path.resolve().as_uri()
+    flags = "mode=ro" if _may_write(path.parent) else "immutable=1"
+    conn = sqlite3.connect(f"{uri}?{flags}", uri=True, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = sqlite_utils.Database(conn)
+    try:
+        pending = migrations.pending(db) if db["_sqlite_migrations"].exists() else [None]
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    if pending:
+        conn.close()
+        raise DatabaseError(
+            f"database {path} is read-only and needs upgrading to this version; "
+            "open a writable copy once"
+        )
     return db

@@ -6,7 +6,7 @@ import json
 import secrets
 
 from facilitator.domain import Activity, Event, Group, Part, new_join_code
-from facilitator.domain.codes import normalise_join_code
+from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.domain.models import Participant, can_change_state
 from facilitator.storage.common import (
     EventNotFound,
@@ -37,6 +37,22 @@ class Store(NotesStore, ResultsStore, ThemesStore):
         """Changes when *another* connection commits; cheap enough to poll every second."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
+    def _cached(self, key: tuple, load):
+        """What `load()` returns, kept until the database changes: another process's
+        commit changes `PRAGMA data_version`, this connection's own writes (through the
+        Store or not) change `total_changes`. One PRAGMA instead of a query and the rows
+        turned into objects again, on every page and post a phone makes. The objects
+        are frozen dataclasses, shared by every caller until then."""
+        version = (self.db.conn.execute("PRAGMA data_version").fetchone()[0],
+                   self.db.conn.total_changes)
+        cache = self._read_cache
+        if cache.get("version") != version:
+            cache.clear()
+            cache["version"] = version
+        if key not in cache:
+            cache[key] = load()
+        return cache[key]
+
     def secret(self) -> bytes:
         """The server's signing key (CSRF), created once and kept so restarts keep sessions."""
         row = self.db.execute("SELECT value FROM settings WHERE key = 'secret'").fetchone()
@@ -64,16 +80,29 @@ class Store(NotesStore, ResultsStore, ThemesStore):
 
     # -- events ------------------------------------------------------------------------------
 
-    def create_event(self, event: Event) -> Event:
-        """Store an event built from a template, with its parts and activities, atomically."""
+    def _free_code(self, length: int) -> str:
+        for _ in range(20):
+            code = new_join_code(length)
+            if not self.db.execute("SELECT 1 FROM events WHERE join_code = ?", [code]).fetchone():
+                break
+        return code
+
+    def lengthen_join_code(self, event_id: int, length: int = ONLINE_LENGTH) -> Event:
+        """Give the event a code of `length` letters if its code is shorter (an event
+        going onto the internet); the old code stops working."""
+        event = self.event(event_id)
+        if len(event.join_code) < length:
+            with self._writing():
+                self.db.execute("UPDATE events SET join_code = ? WHERE id = ?",
+                                [self._free_code(length), event_id])
+            event = self.event(event_id)
+        return event
+
+    def create_event(self, event: Event, code_length: int = LENGTH) -> Event:
+        """Store an event built from a template, with its parts and activities, atomically;
+        `code_length` letters in its join code (`ONLINE_LENGTH` for the internet)."""
         with self._writing():
-            for _ in range(20):
-                code = new_join_code()
-                taken = self.db.execute(
-                    "SELECT 1 FROM events WHERE join_code = ?", [code]
-                ).fetchone()
-                if not taken:
-                    break
+            code = self._free_code(code_length)
             event_id = (
                 self.db["events"]
                 .insert(
@@ -174,10 +203,15 @@ class Store(NotesStore, ResultsStore, ThemesStore):
         return self._event_from_row(rows[0])
 
     def event_by_code(self, code: str) -> Event:
-        rows = self._rows("SELECT * FROM events WHERE join_code = ?", [normalise_join_code(code)])
-        if not rows:
-            raise EventNotFound(f"no event with join code {code!r}")
-        return self._event_from_row(rows[0])
+        normal = normalise_join_code(code)
+
+        def load() -> Event:
+            rows = self._rows("SELECT * FROM events WHERE join_code = ?", [normal])
+            if not rows:  # raised, so not kept: guessed codes do not fill the cache
+                raise EventNotFound(f"no event with join code {code!r}")
+            return self._event_from_row(rows[0])
+
+        return self._cached(("event_by_code", normal), load)
 
     def find_event(self, ref: str | int) -> Event:
         """An event by id or by join code, as a user types either on the command line."""
@@ -233,11 +267,15 @@ class Store(NotesStore, ResultsStore, ThemesStore):
         )
 
     def activities(self, event_id: int, state: str | None = None) -> list[Activity]:
+        return list(self._cached(("activities", event_id, state),
+                                 lambda: self._load_activities(event_id, state)))
+
+    def _load_activities(self, event_id: int, state: str | None) -> tuple[Activity, ...]:
         where, args = "event_id = ?", [event_id]
         if state:
             where, args = where + " AND state = ?", args + [state]
         rows = self._rows(f"SELECT * FROM activities WHERE {where} ORDER BY position", args)
-        return [self._activity_from_row(r) for r in rows]
+        return tuple(self._activity_from_row(r) for r in rows)
 
     def activity(self, activity_id: int) -> Activity:
         rows = self._rows("SELECT * FROM activities WHERE id = ?", [activity_id])

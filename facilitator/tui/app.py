@@ -7,6 +7,7 @@ signal handling); the screens decide what to show.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import signal
 import socket
@@ -74,7 +75,14 @@ class FacilitatorApp(App[int]):
         if self._sock is not None:
             # A plain await, not a worker: Textual cancels workers before on_unmount, and
             # the server must outlive the screens so it can be stopped cleanly there.
-            self.server = ParticipantServer(self.store, self._sock, on_change=self.server_changed)
+            # `facilitator run EVENT` serves that event only: a code of another event in
+            # the same file is no way in (design: a device reaches only its event).
+            only = None
+            if self._start_event is not None:
+                with contextlib.suppress(EventNotFound):
+                    only = self.store.find_event(self._start_event).id
+            self.server = ParticipantServer(self.store, self._sock, on_change=self.server_changed,
+                                            only_event=only)
             await self.server.start()
             if not self._fixed_urls:
                 self.base_urls = detect_base_urls(self._bind_host, self.server.port)

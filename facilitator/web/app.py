@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -38,6 +39,12 @@ DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
 ADDRESS_LIMIT = web.AppKey("address_limit", RateLimiter)
 GUESS_LIMIT = web.AppKey("guess_limit", RateLimiter)
 JOIN_LIMIT = web.AppKey("join_limit", RateLimiter)
+WRONG_CODES = web.AppKey("wrong_codes", RateLimiter)
+#: Set on a request whose device holds the event's pass (it has opened the page before).
+HAS_PASS = web.RequestKey("has_pass", bool)
+DEVICE = web.RequestKey("device", object)
+#: What a refusal gives back to the phone (its typed text), once the form is read.
+KEEP = web.RequestKey("keep", dict)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
 
@@ -77,13 +84,27 @@ def make_app(
     app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
     app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
-    # Unknown join codes: a mistyped code is retried a few times, a guesser a million.
-    app[GUESS_LIMIT] = RateLimiter(burst=20, per_second=0.5)
-    # New devices per address: a whole room behind one NAT scans within a minute or two;
-    # a script minting participants forever does not.
-    app[JOIN_LIMIT] = RateLimiter(burst=1500, per_second=20.0)
+    # Wrong join codes, per address: 20 a minute, with a burst of 30 for a room behind one
+    # NAT address where some mistype (the right code takes nothing, see `_event`). One
+    # address finds a 5-letter code (22^5 = 5.2 million) in 89 days on average, a
+    # 10-letter online code (22^10 = 2.7e13) never; 1,000 addresses at 20 a minute each
+    # would need 1,265 years for the online code.
+    app[GUESS_LIMIT] = RateLimiter(burst=30, per_second=20 / 60)
+    # And a ceiling on wrong codes from everyone together: past 2 a second (burst 300),
+    # an address that has guessed wrong in the last minute and a half (its bucket not yet
+    # full again) is refused even the right code. Addresses that never guessed, the room
+    # scanning its QR code, are not held back. Many addresses then get about one guess
+    # each per refill: 1,000 of them ~800 a minute, 63,000 years for an online code.
+    app[WRONG_CODES] = RateLimiter(burst=300, per_second=2.0)
+    # New devices per address, counted when a device becomes a participant (its first
+    # post): a whole room behind one NAT (300 a minute, and 5 a second after that) joins;
+    # a script cannot fill a discussion with teams.
+    app[JOIN_LIMIT] = RateLimiter(burst=300, per_second=5.0)
     app[JINJA] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "pages"),
+        # Checking the templates' files for changes costs a stat per template per page;
+        # only a developer editing them (FACILITATOR_DEV=1) wants that.
+        auto_reload=os.environ.get("FACILITATOR_DEV") == "1",
         autoescape=True,  # participant text is data, never markup
         undefined=jinja2.StrictUndefined,
     )
@@ -140,15 +161,35 @@ def refusal(request: web.Request, status: int, key: str, **params) -> web.Respon
 
 
 def _event(request: web.Request, code: str | None = None) -> Event:
+    """The event a request names by its code, or a refusal.
+
+    A device that holds this event's pass (given with the event page) is not guessing and
+    is never throttled. Any other request is a join attempt: while its address is
+    throttled it gets a 429 whatever the code, right or wrong, so a guesser learns nothing
+    from the answers; only a wrong code takes from the buckets (see `make_app`), so a room
+    scanning the right code from behind one NAT address never throttles itself.
+    """
     store = request.app[STORE]
     code = request.match_info["code"] if code is None else code
     event = None
     with contextlib.suppress(EventNotFound):
         event = store.event_by_code(code)
     only = request.app[ONLY_EVENT]
-    if event is None or (only is not None and event.id != only):
-        if not request.app[GUESS_LIMIT].allow(request.remote or "?"):
-            raise _Refused(429, "web.error.too_many")
+    if only is not None and event is not None and event.id != only:
+        event = None
+    secret = request.app[SECRET]
+    if event is not None and security.has_event_pass(
+        request, secret, _signed_device(request), event.id
+    ):
+        request[HAS_PASS] = True
+        return event
+    address = request.remote or "?"
+    guesses, wrong = request.app[GUESS_LIMIT], request.app[WRONG_CODES]
+    if guesses.exhausted(address) or (wrong.exhausted("*") and guesses.used(address)):
+        raise _Refused(429, "web.error.too_many_tries")
+    if event is None:
+        guesses.allow(address)
+        wrong.allow("*")
         raise _Refused(404, "web.error.no_event")
     return event
 
@@ -172,6 +213,13 @@ async def _errors_middleware(request: web.Request, handler):
             raise
         key = _STATUS_KEYS.get(exc.status, "web.error.bad_request")
         response = refusal(request, exc.status, key)
+    except sqlite3.Error as exc:
+        # A full disk, a file made read-only or damaged under us: a clear page for the
+        # phone (with its typed text), one line for the facilitator, never a traceback.
+        log.error("cannot use the database on %s %s: %s", request.method,
+                  request.path[:200], exc)
+        request.app[ON_CHANGE]("error", f"database: {exc}")
+        response = refusal(request, 503, "web.error.storage", **request.get(KEEP, {}))
     except Exception as exc:  # a bug: log it, keep serving, answer in the room's language
         log.exception("unexpected error on %s %s", request.method, request.path[:200])
         request.app[ON_CHANGE]("error", f"{type(exc).__name__}: {exc}")
@@ -199,13 +247,21 @@ async def join(request: web.Request) -> web.StreamResponse:
 
 
 def _device_token(request: web.Request) -> tuple[str, bool]:
-    """This device's token, issuing one on first visit. Reading a page writes nothing:
-    a device becomes a participant with its first post, group or vote (`_participant`),
-    so link previews, HEADs and bare GETs never count as people."""
-    token = security.device_token(request)
+    """This device's token, issuing one on first visit or for a cookie we did not sign.
+    Reading a page writes nothing: a device becomes a participant with its first post,
+    group or vote (`_participant`), so link previews, HEADs and bare GETs never count as
+    people."""
+    token = _signed_device(request)
     if token is None:
-        return security.new_device_token(), True
+        return security.new_device_token(request.app[SECRET]), True
     return token, False
+
+
+def _signed_device(request: web.Request) -> str | None:
+    """The request's device token if we signed it; checked once per request."""
+    if DEVICE not in request:
+        request[DEVICE] = security.device_token(request, request.app[SECRET])
+    return request[DEVICE]
 
 
 def _participant(request: web.Request, event: Event, token: str) -> Participant:
@@ -296,6 +352,8 @@ async def event_page(request: web.Request) -> web.Response:
     response = _render(request, "event.html", **context)
     if fresh:
         security.set_device_cookie(response, token)
+    if fresh or not request.get(HAS_PASS):
+        security.set_event_pass(response, request.app[SECRET], token, event.id)
     return response
 
 
@@ -319,10 +377,13 @@ async def group_link(request: web.Request) -> web.StreamResponse:
     activity = store.activity(group.activity_id) if group else None
     if activity is None or activity.event_id != event.id:
         raise _Refused(404, "web.error.no_group", code=event.join_code)
-    token = security.device_token(request)
+    secret = request.app[SECRET]
+    token = _signed_device(request)
     if token is None and request.query.get("c") != "1":
         response = web.Response(status=303, headers={"Location": f"{request.path}?c=1"})
-        security.set_device_cookie(response, security.new_device_token())
+        token = security.new_device_token(secret)
+        security.set_device_cookie(response, token)
+        security.set_event_pass(response, secret, token, event.id)
         return response
     if token is not None and request.method == "GET":  # a HEAD changes nothing
         with store.transaction():
@@ -337,10 +398,10 @@ async def submit(request: web.Request) -> web.StreamResponse:
     store = request.app[STORE]
     posted = await _form(request)
     # From here on every refusal gives the typed text back: nothing is lost.
-    keep = {"code": event.join_code, "kept_text": _typed_text(posted)}
+    keep = request[KEEP] = {"code": event.join_code, "kept_text": _typed_text(posted)}
     if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
         raise _Refused(429, "web.error.too_many", **keep)
-    token = security.device_token(request)
+    token = _signed_device(request)
     if token is None:
         raise _Refused(403, "web.error.no_cookie", **keep)
     if not request.app[DEVICE_LIMIT].allow(token):
@@ -363,8 +424,11 @@ async def submit(request: web.Request) -> web.StreamResponse:
         context = _page_context(request, event, token)
         context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted)
         return _render(request, "event.html", status=invalid.status, **context)
-    except sqlite3.OperationalError:  # the database stayed locked past the busy timeout
-        log.exception("could not store a submission")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise  # a full disk, a read-only file: the middleware says it (typed text kept)
+        # The database stayed locked past the busy timeout.
+        log.error("could not store a submission: %s", exc)
         raise _Refused(503, "web.error.busy", **keep) from None
     request.app[ON_CHANGE]("note", receipt.note or activity.id)
     if receipt.note is not None:

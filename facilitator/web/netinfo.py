@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 
 WILDCARDS = {"", "0.0.0.0", "::"}
@@ -22,26 +23,66 @@ def _primary_address() -> str | None:
         return None
 
 
-def lan_addresses() -> list[str]:
-    """Non-loopback IPv4 addresses of this machine, the default-route one first."""
-    found: list[str] = []
-    primary = _primary_address()
-    if primary:
-        found.append(primary)
+#: Names of Wi-Fi interfaces (Linux wl*/wlan*, Windows "Wi-Fi"/"Wireless"): the phones
+#: are on the venue Wi-Fi, so its address goes in the QR code.
+_WIFI = re.compile(r"^(wl|wlan|wi-?fi|wireless)", re.IGNORECASE)
+#: VPNs, tunnels, container and VM bridges: addresses no phone in the room can reach.
+_LAST = re.compile(
+    r"^(tun|tap|wg|utun|ppp|ipsec|docker|br-|veth|virbr|vmnet|vboxnet|zt|tailscale|lxc|lxd)",
+    re.IGNORECASE,
+)
+
+
+def _interfaces() -> list[tuple[str, str]]:
+    """(interface name, IPv4 address) for every interface, from the `ifaddr` package."""
     try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
-        infos = []
-    for info in infos:
-        address = info[4][0]
-        if address not in found:
-            found.append(address)
-    usable = []
-    for address in found:
+        import ifaddr
+
+        adapters = ifaddr.get_adapters()
+    except Exception:  # no permission, an odd platform: fall back to the resolver
+        return []
+    found = []
+    for adapter in adapters:
+        name = adapter.nice_name or adapter.name
+        if isinstance(name, bytes):
+            name = name.decode(errors="replace")
+        found.extend((name, ip.ip) for ip in adapter.ips if isinstance(ip.ip, str))
+    return found
+
+
+def _usable(address: str) -> bool:
+    try:
         ip = ipaddress.ip_address(address)
-        if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):
-            usable.append(address)
-    return usable
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast)
+
+
+def lan_addresses() -> list[str]:
+    """Every IPv4 address of this machine a phone might reach, best first: private
+    addresses before public ones; within them Wi-Fi first, then the others (the
+    default-route one first among equals), VPNs and container bridges last."""
+    primary = _primary_address()
+    interfaces = [(name, address) for name, address in _interfaces() if _usable(address)]
+    if not interfaces:  # no ifaddr answer: the default route and the host name's addresses
+        found = [primary] if primary else []
+        try:
+            infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        except OSError:
+            infos = []
+        found += [info[4][0] for info in infos]
+        interfaces = [("", address) for address in found if _usable(address)]
+
+    def rank(item: tuple[str, str]) -> tuple[int, int, int]:
+        name, address = item
+        kind = 2 if _LAST.match(name) else 0 if _WIFI.match(name) else 1
+        return (not ipaddress.ip_address(address).is_private, kind, address != primary)
+
+    ordered: list[str] = []
+    for _, address in sorted(interfaces, key=rank):  # sorted is stable: ties keep order
+        if address not in ordered:
+            ordered.append(address)
+    return ordered
 
 
 def base_url(host: str, port: int) -> str:

@@ -24,6 +24,26 @@ class RateLimiter:
     _buckets: dict[str, _Bucket] = field(default_factory=dict)
 
     def allow(self, key: str, now: float | None = None) -> bool:
+        """Take one token for `key`; False (and nothing taken) when there is none."""
+        bucket = self._refilled(key, now)
+        if bucket.tokens < 1:
+            return False
+        bucket.tokens -= 1
+        return True
+
+    def exhausted(self, key: str, now: float | None = None) -> bool:
+        """Whether `key` is throttled right now, taking nothing."""
+        if key not in self._buckets:
+            return False
+        return self._refilled(key, now).tokens < 1
+
+    def used(self, key: str, now: float | None = None) -> bool:
+        """Whether `key` has taken anything that has not refilled yet."""
+        if key not in self._buckets:
+            return False
+        return self._refilled(key, now).tokens < self.burst
+
+    def _refilled(self, key: str, now: float | None) -> _Bucket:
         now = time.monotonic() if now is None else now
         bucket = self._buckets.get(key)
         if bucket is None:
@@ -32,10 +52,7 @@ class RateLimiter:
             bucket = self._buckets[key] = _Bucket(self.burst, now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.per_second)
         bucket.updated = now
-        if bucket.tokens < 1:
-            return False
-        bucket.tokens -= 1
-        return True
+        return bucket
 
     def _forget_full(self, now: float) -> None:
         """Drop buckets that have refilled: they hold no information."""

@@ -1,7 +1,12 @@
-"""Device tokens, CSRF tokens and the response headers every page gets."""
+"""Device tokens, event passes, CSRF tokens and the response headers every page gets.
+
+Everything a cookie carries is signed with the store's secret (HMAC-SHA256): a device token
+the server did not issue, or a pass for an event the device never opened, is not one.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -13,7 +18,10 @@ DEVICE_COOKIE = "fac_device"
 LANG_COOKIE = "fac_lang"
 #: Long enough for an online round that runs over weeks.
 COOKIE_MAX_AGE = 60 * 24 * 3600
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+#: A device token: 32 random URL-safe characters, a dot, 22 of signature.
+_TOKEN = re.compile(r"^([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{22})$")
+#: One pass cookie per event (`fac_pass_<id>`): "this device has opened this event's page".
+PASS_COOKIE = "fac_pass_{}"
 
 #: Only our own files: no inline scripts or styles, no frames, forms post only to us.
 CSP = (
@@ -22,14 +30,48 @@ CSP = (
 )
 
 
-def new_device_token() -> str:
-    return secrets.token_urlsafe(32)
+def _sign(secret: bytes, purpose: str, length: int) -> str:
+    digest = hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:length]
 
 
-def device_token(request: web.Request) -> str | None:
-    """The device cookie, if it is one we could have issued."""
-    token = request.cookies.get(DEVICE_COOKIE, "")
-    return token if _TOKEN.match(token) else None
+def new_device_token(secret: bytes) -> str:
+    """A fresh device token, signed: only the server mints devices, so a script cannot
+    invent tokens (each would be a new participant on its first post)."""
+    random_part = secrets.token_urlsafe(24)  # 24 bytes: 32 characters
+    return f"{random_part}.{_sign(secret, f'device:{random_part}', 22)}"
+
+
+def device_token(request: web.Request, secret: bytes) -> str | None:
+    """The device cookie, if this server issued it; None for a missing, malformed or
+    forged one (the caller then issues a fresh token)."""
+    match = _TOKEN.match(request.cookies.get(DEVICE_COOKIE, ""))
+    if match is None:
+        return None
+    expected = _sign(secret, f"device:{match[1]}", 22)
+    return match[0] if hmac.compare_digest(expected, match[2]) else None
+
+
+def event_pass(secret: bytes, device: str, event_id: int) -> str:
+    """Proof that this device has been given this event's page (so knows its code)."""
+    return _sign(secret, f"pass:{device}:{event_id}", 32)
+
+
+def has_event_pass(request: web.Request, secret: bytes, device: str | None,
+                   event_id: int) -> bool:
+    if device is None:
+        return False
+    given = request.cookies.get(PASS_COOKIE.format(event_id), "")
+    expected = event_pass(secret, device, event_id)
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
+def set_event_pass(response: web.StreamResponse, secret: bytes, device: str,
+                   event_id: int) -> None:
+    response.set_cookie(
+        PASS_COOKIE.format(event_id), event_pass(secret, device, event_id),
+        max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax", path="/",
+    )
 
 
 def set_device_cookie(response: web.StreamResponse, token: str) -> None:

@@ -8,9 +8,12 @@ loop (`facilitator run`) or alone (`facilitator serve`).
 from __future__ import annotations
 
 import asyncio
+import collections
 import errno
+import logging
 import signal
 import socket
+import time
 from collections.abc import Callable
 
 from aiohttp import web
@@ -18,6 +21,90 @@ from aiohttp import web
 from facilitator.storage import Store
 from facilitator.storage.db import Checkpointer
 from facilitator.web.app import make_app
+
+log = logging.getLogger(__name__)
+
+#: A connection that has not sent a whole request within this many seconds of opening
+#: (or of its last response) is closed: idle sockets and slow headers do not hold a file
+#: descriptor. A phone's next page or poll comes within seconds, reusing it.
+IDLE_TIMEOUT = 15.0
+
+
+def raise_file_limit() -> int:
+    """The soft limit on open files raised to the hard one (often 1,024 of 1,048,576 on
+    Linux): a room of phones with a few connections each needs more than 1,024."""
+    try:
+        import resource  # Unix only
+    except ImportError:
+        return 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = 65536 if hard == resource.RLIM_INFINITY else hard
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+class _OneLine:
+    """Log a refusal as one line, at most once a second per kind, saying how many more."""
+
+    def __init__(self):
+        self._last: dict[str, float] = {}
+        self._skipped: collections.Counter[str] = collections.Counter()
+
+    def __call__(self, kind: str, message: str) -> None:
+        now = time.monotonic()
+        if now - self._last.get(kind, 0.0) < 1.0:
+            self._skipped[kind] += 1
+            return
+        self._last[kind] = now
+        more = self._skipped.pop(kind, 0)
+        log.warning("%s%s", message, f" (and {more} more like it)" if more else "")
+
+
+class _Guarded(asyncio.Protocol):
+    """Wraps aiohttp's protocol: refuses a connection past the per-address cap by closing
+    it at once, before aiohttp reads a byte of it."""
+
+    def __init__(self, inner: asyncio.Protocol, counts: collections.Counter, cap: int,
+                 say: _OneLine):
+        self._inner, self._counts, self._cap, self._say = inner, counts, cap, say
+        self._peer: str | None = None
+
+    def connection_made(self, transport) -> None:
+        peer = transport.get_extra_info("peername")
+        address = peer[0] if peer else "?"
+        if self._counts[address] >= self._cap:
+            self._say("cap", f"refused a connection from {address}: "
+                             f"{self._cap} already open from there")
+            transport.abort()
+            return
+        self._peer = address
+        self._counts[address] += 1
+        self._inner.connection_made(transport)
+
+    def connection_lost(self, exc) -> None:
+        if self._peer is None:
+            return
+        self._counts[self._peer] -= 1
+        if self._counts[self._peer] <= 0:
+            del self._counts[self._peer]
+        self._inner.connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        self._inner.data_received(data)
+
+    def eof_received(self):
+        return self._inner.eof_received()
+
+    def pause_writing(self) -> None:
+        self._inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._inner.resume_writing()
 
 
 class PortInUse(OSError):
@@ -53,7 +140,14 @@ class ParticipantServer:
         self.store = store
         self.app = make_app(store, on_change=on_change, only_event=only_event)
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
         self._checkpointer: Checkpointer | None = None
+        self._say = _OneLine()
+        #: Open connections per address; the cap leaves a room behind one NAT address
+        #: (300 phones, a connection or two each) in, and half the descriptors to others.
+        self.connections: collections.Counter[str] = collections.Counter()
+        self.max_per_address = max(64, min(2000, raise_file_limit() // 2))
+        self.idle_timeout = IDLE_TIMEOUT
 
     @property
     def host(self) -> str:
@@ -70,12 +164,30 @@ class ParticipantServer:
             self._checkpointer.start()
         # access_log off: a room of phones would flood the terminal the console draws on.
         self._runner = web.AppRunner(
-            self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0
+            self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
+            keepalive_timeout=self.idle_timeout,
         )
         await self._runner.setup()
-        await web.SockSite(self._runner, self.sock).start()
+        loop = asyncio.get_running_loop()
+        if loop.get_exception_handler() is None:
+            loop.set_exception_handler(self._loop_error)
+        handler = self._runner.server
+        self._listener = await loop.create_server(
+            lambda: _Guarded(handler(), self.connections, self.max_per_address, self._say),
+            sock=self.sock, backlog=1024,
+        )
+
+    def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        """What asyncio would print with a traceback, such as accept() failing when the
+        file descriptors run out (retried every second): one line, at most once a second."""
+        exc = context.get("exception")
+        detail = f": {exc}" if exc else ""
+        self._say(context.get("message", "error"), f"{context.get('message', 'error')}{detail}")
 
     async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

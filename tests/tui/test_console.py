@@ -321,3 +321,18 @@ def test_every_console_string_exists_in_finnish_and_english():
     for binding_id in {b.id for b in bindings}:
         assert {f"key.{binding_id}", f"key.{binding_id}_tip"} <= keys("fi")
 
+
+
+async def test_run_event_serves_that_event_only(store, event):
+    """`facilitator run EVENT`: another event in the same file is not reachable by its code."""
+    other = store.create_event(templates.load(templates.resolve("demo")))
+    sock = bind_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    app = FacilitatorApp(store, sock=sock, bind_host="127.0.0.1", event_id=event.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        async with aiohttp.ClientSession() as phone:
+            async with phone.get(f"http://127.0.0.1:{port}/e/{event.join_code}") as r:
+                assert r.status == 200
+            async with phone.get(f"http://127.0.0.1:{port}/e/{other.join_code}") as r:
+                assert r.status == 404

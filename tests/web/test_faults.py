@@ -1,0 +1,31 @@
+"""A full disk or a database that turned read-only under the server: a clear page for the
+phone with its text kept, one log line for the facilitator, never a 500 or a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from tests.conftest import csrf_of
+from tests.web.test_participant_http import base
+
+
+async def test_a_write_that_fails_is_a_clear_page_and_one_line(server, phone, demo, store,
+                                                              caplog):
+    """The server's connection made query-only: what SQLite says for a file that became
+    read-only ("attempt to write a readonly database"); a full disk takes the same path."""
+    event, activity = demo
+    url = f"{base(server)}/e/{event.join_code}"
+    async with phone.get(url) as r:
+        csrf = csrf_of(await r.text())
+    store.db.execute("PRAGMA query_only = ON")
+    form = {"csrf": csrf, "text": "Tämä ei saa kadota", "heading": activity.headings[0]}
+    with caplog.at_level(logging.ERROR):
+        async with phone.post(f"{url}/a/{activity.id}", data=form) as r:
+            assert r.status == 503
+            page = await r.text()
+    assert "tallennustilassa on ongelma" in page and "Tämä ei saa kadota" in page
+    records = [r for r in caplog.records if r.name.startswith("facilitator")]
+    assert len(records) == 1 and records[0].exc_info is None
+    assert "\n" not in records[0].getMessage()
+    async with phone.get(url) as r:  # reading still works
+        assert r.status == 200
