@@ -105,3 +105,34 @@ def test_refusals_are_one_line_and_change_nothing(room, args, message):
     for name, value in sorted(names.items(), key=lambda kv: -len(kv[0])):
         message = message.replace(name, str(value))
     assert refused(room.db, *args) == message
+
+
+def test_rename_and_move_a_theme_and_refuse_both_at_once(tmp_path):
+    """A theme renamed and moved up from the command line, both undoable; two changes
+    asked at once are refused with one line and change nothing."""
+    from click.testing import CliRunner
+
+    from facilitator.cli import main
+    from facilitator.storage import Store, open_db
+
+    db = tmp_path / "t.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "demo", "--db", str(db)]).exit_code == 0
+    store = Store(open_db(db))
+    activity = store.activities(1)[0]
+    ids = [str(store.add_note(activity.id, text).id) for text in ("a", "b")]
+
+    def cli(*args):
+        return runner.invoke(main, [*args, "--db", str(db)])
+
+    assert cli("theme", "1", str(activity.id), "Kokoukset", ids[0]).exit_code == 0
+    assert cli("theme", "1", str(activity.id), "Tiedonkulku", ids[1]).exit_code == 0
+    done = cli("theme", "1", str(activity.id), "kokoukset", "--rename", "Palaverit")
+    assert done.exit_code == 0 and "'Palaverit'" in done.output
+    assert cli("theme", "1", str(activity.id), "Tiedonkulku", "--move", "up").exit_code == 0
+    assert [t.title for t in store.themes(activity.id)] == ["Tiedonkulku", "Palaverit"]
+    refused = cli("theme", "1", str(activity.id), "Palaverit", "--rename", "X", "--move", "up")
+    assert refused.exit_code == 1 and [t.title for t in store.themes(activity.id)] == [
+        "Tiedonkulku", "Palaverit"]
+    assert cli("undo", "1").exit_code == 0  # the move
+    assert [t.title for t in store.themes(activity.id)] == ["Palaverit", "Tiedonkulku"]

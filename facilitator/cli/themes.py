@@ -100,14 +100,34 @@ def _suggestions(store, activity, level: int, as_json: bool) -> None:
 @click.argument("note_ids", metavar="[NOTE]...", nargs=-1, type=ID)
 @click.option("--remove", is_flag=True,
               help="Delete the theme LABEL; its notes are left without a theme.")
+@click.option("--rename", "new_label", default=None, metavar="NEW",
+              help="Rename the theme LABEL to NEW.")
+@click.option("--move", "move", type=click.Choice(["up", "down"]), default=None,
+              help="Move the theme LABEL one place up or down in the memo's order.")
 @db_option
 @handle_errors
 def theme(event: str, activity_id: int, label: str, note_ids: tuple[int, ...], remove: bool,
-          db_path: Path | None):
+          new_label: str | None, move: str | None, db_path: Path | None):
     """Put notes of ACTIVITY in the theme LABEL (made if new, any case and spacing the
-    same), out of any other; or delete the theme with --remove."""
+    same), out of any other; or delete the theme with --remove, rename it with --rename,
+    reorder it with --move."""
     store = open_store(db_path)
     event_id = store.find_event(event).id
+    if sum(bool(x) for x in (remove, new_label is not None, move)) > 1:
+        raise Refused("give one of --remove, --rename, --move")
+    if (new_label is not None or move) and note_ids:
+        raise Refused("--rename and --move take no NOTE")
+    if new_label is not None:
+        found = theming.theme_of(store, event_id, activity_id, label)
+        theming.rename(store, event_id, activity_id, label, new_label)
+        click.echo(f"renamed theme {found.title!r} to {new_label.strip()!r}"
+                   f" (undo: facilitator undo {event_id})")
+        return
+    if move:
+        found = theming.theme_of(store, event_id, activity_id, label)
+        theming.move(store, event_id, activity_id, label, -1 if move == "up" else 1)
+        click.echo(f"moved theme {found.title!r} {move} (undo: facilitator undo {event_id})")
+        return
     if remove:
         if note_ids:
             raise Refused("--remove takes no NOTE")

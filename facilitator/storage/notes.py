@@ -34,8 +34,9 @@ MODERATED = ("hidden", "pending", "starred", "text", "original", "merged_into", 
              "ref_id")
 
 
-class NothingChanged(ValueError):
-    """A moderation step that would change nothing (the notes are already so)."""
+class NothingChanged(StateError):
+    """A moderation step that would change nothing (the notes are already so): one line
+    wherever it is met (the CLI's errors, the console's notifications)."""
 
     def __init__(self, step: str):
         super().__init__(f"{step}: nothing to change")

@@ -39,6 +39,15 @@ def event_commands(screen) -> Iterator[Command]:
                screen.action_toggle_themes)
         yield tr("suggest_themes"), tr("themes_help"), screen.action_suggest_themes
         yield tr("results_draft"), tr("themes_help"), screen.action_results_draft
+        for theme in screen.app.store.themes(activity.id):  # each theme: name, order, remove
+            yield (tr("theme_rename", title=theme.title), tr("themes_help"),
+                   partial(screen.action_rename_theme, theme.title))
+            yield (tr("theme_up", title=theme.title), tr("themes_help"),
+                   partial(screen.action_move_theme, theme.title, -1))
+            yield (tr("theme_down", title=theme.title), tr("themes_help"),
+                   partial(screen.action_move_theme, theme.title, 1))
+            yield (tr("theme_delete", title=theme.title), tr("themes_help"),
+                   partial(screen.action_delete_theme, theme.title))
         for action in screen.method_actions():
             yield action.label, tr("method_help"), partial(screen.action_method_action,
                                                            action.id)

@@ -90,3 +90,44 @@ async def test_a_suggestion_is_accepted_and_the_draft_is_offered_not_saved(store
         draft = app.screen.values()["summary"]
         assert draft.startswith(f"{first_label} ({len(first_ids)}):")
         assert store.activity(activity.id).summary == ""  # offered, not saved
+
+
+async def test_a_theme_is_renamed_moved_and_deleted_from_the_palette(store, room):
+    from facilitator.methods import theming
+    from facilitator.tui.screens.dialogs import Confirm
+
+    event, activity = room
+    notes = store.notes(activity.id)
+    theming.assign(store, event.id, activity.id, "Kokoukset", [notes[0].id, notes[1].id])
+    theming.assign(store, event.id, activity.id, "Tiedonkulku", [notes[2].id])
+    app = FacilitatorApp(store)
+
+    async def command(text: str) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*text)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await command("nimeä teema uudelleen: Kokoukset")
+        await wait_until(pilot, lambda: isinstance(app.screen, FieldsDialog))
+        assert app.screen.values() == {"title": "Kokoukset"}  # its own title, to edit
+        app.screen.query_one("#field-title").value = "Palaverit"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: [t.title for t in store.themes(activity.id)]
+                         == ["Palaverit", "Tiedonkulku"])
+        await command("siirrä teema ylemmäs: Tiedonkulku")
+        await wait_until(pilot, lambda: [t.title for t in store.themes(activity.id)]
+                         == ["Tiedonkulku", "Palaverit"])
+        await command("poista teema: Palaverit")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: [t.title for t in store.themes(activity.id)]
+                         == ["Tiedonkulku"])
+        assert store.note(notes[0].id).theme_id is None
+        await pilot.press("u")  # the delete undone: the theme and its notes back
+        await wait_until(pilot, lambda: [t.title for t in store.themes(activity.id)]
+                         == ["Tiedonkulku", "Palaverit"])
+        assert store.note(notes[0].id).theme_id is not None

@@ -20,7 +20,7 @@ from facilitator import methods
 from facilitator.domain import Activity, Note
 from facilitator.methods import Action, Field, InvalidInput, Posted, moderation
 from facilitator.storage import StateError
-from facilitator.storage.notes import Step
+from facilitator.storage.notes import NothingChanged, Step
 from facilitator.tui.messages import ActivityHighlighted, StoreChanged
 from facilitator.tui.screens.agreements import AgreementsScreen
 from facilitator.tui.screens.base import ConsoleScreen
@@ -384,6 +384,8 @@ class EventScreen(ThemingActions, ConsoleScreen):
             step = run()
         except InvalidInput as invalid:
             self.notify(self.t(invalid.key, **invalid.params), severity="error", markup=False)
+        except NothingChanged:  # already so (the notes are in that theme): no step taken
+            self.notify(self.t("tui.notify.nothing_to_change"), markup=False)
         else:
             if step is not None:
                 count = len(step.note_ids) - (step.step == "merge")  # the keeper is not one

@@ -8,7 +8,7 @@ A mixin of `EventScreen` (its bindings are declared there, with the others). Eve
 from __future__ import annotations
 
 from facilitator.methods import Field, theming
-from facilitator.tui.screens.dialogs import FieldsDialog
+from facilitator.tui.screens.dialogs import Confirm, FieldsDialog
 from facilitator.tui.screens.suggestions import SuggestionsScreen
 
 #: What the theme dialog's list offers to type a new title instead.
@@ -61,6 +61,39 @@ class ThemingActions:
 
         self.app.push_screen(FieldsDialog(self.t("tui.themes.assign", count=len(ids)), fields,
                                           {}, self.t("tui.themes.assign_hint")), answered)
+
+    def action_rename_theme(self, title: str) -> None:
+        activity = self.selected
+        if activity is None:
+            return
+        field = Field("title", "text", self.t("tui.themes.new_title"), max_length=200)
+
+        def answered(values: dict | None) -> None:
+            if values is not None:
+                self._moderate(lambda: theming.rename(self.app.store, self.event.id,
+                                                      activity.id, title, values["title"]))
+
+        # The theme's own title to edit: what is there, not a guess.
+        self.app.push_screen(FieldsDialog(self.t("tui.themes.rename_theme", title=title), [field],
+                                          {"title": title}), answered)
+
+    def action_move_theme(self, title: str, by: int) -> None:
+        activity = self.selected
+        if activity is not None:
+            self._moderate(lambda: theming.move(self.app.store, self.event.id, activity.id,
+                                                title, by))
+
+    def action_delete_theme(self, title: str) -> None:
+        activity = self.selected
+        if activity is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._moderate(lambda: theming.delete(self.app.store, self.event.id,
+                                                      activity.id, title))
+
+        self.app.push_screen(Confirm(self.t("tui.themes.delete_theme", title=title)), answered)
 
     def action_untheme_notes(self) -> None:
         activity = self.selected
