@@ -261,12 +261,8 @@ class NotesStore(StoreBase):
         ids = sorted(set(note_ids))
         if not ids:
             return []
-        cursor = self.db.execute(
-            f"SELECT id, {', '.join(MODERATED)} FROM notes"
-            f" WHERE id IN ({', '.join('?' * len(ids))})", ids,
-        )
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self._rows(f"SELECT id, {', '.join(MODERATED)} FROM notes"
+                          f" WHERE id IN ({', '.join('?' * len(ids))})", ids)
 
     def moderate(self, event_id: int, step: str, note_ids: Iterable[int],
                  changes: dict[int, dict], *, themes: list[dict] | None = None) -> Step:

@@ -60,12 +60,8 @@ class ThemesStore(StoreBase):
         ids = sorted(set(theme_ids))
         if not ids:
             return []
-        cursor = self.db.execute(
-            f"SELECT id, {', '.join(_THEME_COLUMNS)} FROM themes"
-            f" WHERE id IN ({', '.join('?' * len(ids))})", ids,
-        )
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self._rows(f"SELECT id, {', '.join(_THEME_COLUMNS)} FROM themes"
+                          f" WHERE id IN ({', '.join('?' * len(ids))})", ids)
 
     def _event_of(self, activity_id: int) -> int:
         row = self.db.execute("SELECT event_id FROM activities WHERE id = ?",

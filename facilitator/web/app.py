@@ -165,8 +165,8 @@ def _event(request: web.Request, code: str | None = None) -> Event:
 
     A device that holds this event's pass (given with the event page) is not guessing and
     is never throttled. Any other request is a join attempt: while its address is
-    throttled it gets a 429 whatever the code, right or wrong, so a guesser learns nothing
-    from the answers; only a wrong code takes from the buckets (see `make_app`), so a room
+    throttled it gets a 429 whatever the code, right or wrong, so the answers tell a
+    guesser nothing; only a wrong code takes from the buckets (see `make_app`), so a room
     scanning the right code from behind one NAT address never throttles itself.
     """
     store = request.app[STORE]

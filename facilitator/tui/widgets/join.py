@@ -15,7 +15,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
     """The first URL is in the QR code; the others are listed for when it is the wrong
     network (a laptop on both wired and Wi-Fi has two addresses). Scrolls rather than
     squeezing the code when the terminal is short; never takes the keyboard (Tab goes
-    from the programme to the board)."""
+    between the programme and the board)."""
 
     def __init__(self, base_urls: list[str], code: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
