@@ -14,11 +14,22 @@ def quickstart_commands() -> list[str]:
     return re.findall(r"```sh\n(.+?)\n```", section)
 
 
+VENV = "python3 -m venv .venv"
+
+
 def test_quickstart_has_exactly_two_commands():
+    """Both in a virtual environment made with `python3` (Debian and Ubuntu have no
+    `python` and refuse `pip install` outside a venv, PEP 668), and each program run from
+    it; the tests with the exact versions the snapshots need."""
     commands = quickstart_commands()
     assert len(commands) == 2
     run, test = commands
-    assert "python -m facilitator" in run and "pytest" in test
+    assert run == f"{VENV} && .venv/bin/pip install -e . && .venv/bin/python -m facilitator"
+    assert test == (f"{VENV} && .venv/bin/pip install -e '.[test]' -c constraints.txt"
+                    " && .venv/bin/python -m pytest")
+    for command in commands:
+        for step in command.split(" && ")[1:]:
+            assert step.startswith(".venv/bin/"), step
 
 
 def test_ci_runs_the_readme_test_command_verbatim():
@@ -32,3 +43,26 @@ def test_every_cli_command_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"`facilitator {name}" in readme, name
+
+
+def test_constraints_pin_exactly_what_pyproject_leaves_a_range():
+    """Users get ranges; the tests get the versions the snapshots were drawn with."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra]
+    assert not [r for r in requirements if "==" in r], "exact pins go in constraints.txt"
+    pins = dict(
+        line.split("==") for line in (ROOT / "constraints.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert {"textual", "rich", "qrcode"} <= set(pins)
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement  # hatchling's, in the test extra
+
+    ranges = {Requirement(r).name: Requirement(r).specifier for r in project["dependencies"]}
+    for name, pinned in pins.items():
+        assert pinned in ranges[name], f"{name}=={pinned} is outside {ranges[name]}"
+        assert version(name) == pinned, f"{name} {version(name)} installed, {pinned} pinned"

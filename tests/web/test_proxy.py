@@ -81,3 +81,15 @@ async def test_limits_count_forwarded_clients_only_from_the_trusted_proxy(store,
 async def test_without_trust_proxy_the_header_is_ignored(store, demo, server):
     assert await guesses_until_refused(server.port, "127.0.0.1", "198.51.100.7") == 31
     assert await wrong_code(server.port, "127.0.0.1", "198.51.100.9") == 429
+
+
+def test_serve_refuses_a_public_url_or_proxy_that_is_no_address(tmp_path):
+    from tests.test_cli import cli
+
+    db = tmp_path / "cli.db"
+    cli("new", "demo", "--online", db=db)
+    wrong_url = cli("serve", "1", "--public-url", "osallistu.example.fi", db=db, check=False)
+    assert wrong_url.returncode == 2
+    assert "'osallistu.example.fi' is not an http:// or https:// address" in wrong_url.stderr
+    wrong_proxy = cli("serve", "1", "--trust-proxy", "caddy", db=db, check=False)
+    assert wrong_proxy.returncode == 2 and "is not an IP address" in wrong_proxy.stderr
