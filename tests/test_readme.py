@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,3 +68,32 @@ def test_constraints_pin_exactly_what_pyproject_leaves_a_range():
     for name, pinned in pins.items():
         assert pinned in ranges[name], f"{name}=={pinned} is outside {ranges[name]}"
         assert version(name) == pinned, f"{name} {version(name)} installed, {pinned} pinned"
+
+
+def test_the_security_page_is_linked_and_states_the_limits_as_shipped(store):
+    """docs/security.md quotes the limits; when one changes, the page must too."""
+    from facilitator.web import app as web_app
+    from facilitator.web.server import IDLE_TIMEOUT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(docs/security.md)" in readme
+    page = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    app = web_app.make_app(store)
+    rows = {
+        "posts per device": (app[web_app.DEVICE_LIMIT], "burst 10, then 1 a second"),
+        "posts per address": (app[web_app.ADDRESS_LIMIT], "burst 2,000, then 500 a second"),
+        "wrong join codes per address": (app[web_app.GUESS_LIMIT],
+                                         "burst 30, then 20 a minute"),
+        "wrong join codes, everyone": (app[web_app.WRONG_CODES], "burst 300, then 2 a second"),
+        "new participants per address": (app[web_app.JOIN_LIMIT],
+                                         "burst 300, then 5 a second"),
+    }
+    for name, (limiter, stated) in rows.items():
+        assert f"| {name} | {stated} |" in page, name
+        burst, rate = re.match(r"burst ([\d,]+), then (\d+) a (second|minute)", stated).groups()[:2]
+        per = 60 if "minute" in stated else 1
+        assert (limiter.burst, limiter.per_second) == (int(burst.replace(",", "")),
+                                                       pytest.approx(int(rate) / per)), name
+    assert f"| {int(IDLE_TIMEOUT)} s |" in page
+    assert f"| {web_app.MAX_BODY // 1024} KB (413) |" in page
+    assert f"| {web_app.MAX_PATH} characters (414, a page) |" in page
