@@ -48,7 +48,8 @@ def dependencies_dir(into: Path) -> Path:
     site = Path(sysconfig.get_paths()["purelib"])
     for entry in site.iterdir():
         name = entry.name.lower()
-        if name.startswith(("facilitator", "_facilitator", "__editable__", "__pycache__")):
+        if name.startswith(("facilitator", "_facilitator", "__editable__", "_editable_impl",
+                            "__pycache__")):
             continue
         if name.endswith(".pth"):
             continue
