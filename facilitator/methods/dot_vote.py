@@ -274,7 +274,11 @@ class DotVote(Method):
             self._turnout(ctx, voters),
             Text(ctx.t("dot_vote.dots_used", used=used)),
         ]
-        if ctx.activity.state == "closed" or rules.results == "live":
+        # The facilitator sees a closed vote's results whatever the template says; the
+        # room (projector) only as the template lets phones see them.
+        closed = ctx.activity.state == "closed" and (rules.results == "closed"
+                                                    or ctx.audience == "console")
+        if closed or rules.results == "live":
             # Bars only: the board is a third of the screen, where a four-column table
             # wraps into noise; the memo has the table with the voters per option.
             return [*blocks, *self._ranked(ctx, results)]
