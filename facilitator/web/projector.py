@@ -66,14 +66,16 @@ def projector_url(base: str, secret: bytes, event_id: int) -> str:
 
 @dataclass(frozen=True)
 class Mode:
-    """What the facilitator lets the room see: `auto` the open activity, else the join
-    screen; `join` the join screen; `activity` the activity (the join screen only when
-    none is open: never a blank wall). `frozen` keeps the screen as it is; `starred`
-    shows only the notes the facilitator starred."""
+    """What the facilitator lets the room see: `auto` the open activities, else the join
+    screen; `join` the join screen; `activity` the chosen `activity`, open or closed (a
+    closed vote's results), or the open ones if none is chosen — and the join screen when
+    there is nothing to show: never a blank wall. `frozen` keeps the screen as it is;
+    `starred` shows only the notes the facilitator starred."""
 
     show: Show = "auto"
     frozen: bool = False
     starred: bool = False
+    activity: int | None = None
 
 
 def _mode_key(event_id: int) -> str:
@@ -154,6 +156,10 @@ def render_view(app: web.Application, event: Event, lang: str) -> str:
     store = app[STORE]
     shown = mode(store, event.id)
     running = [] if shown.show == "join" else store.activities(event.id, state="open")
+    if shown.show == "activity" and shown.activity is not None:
+        chosen = [a for a in store.activities(event.id)
+                  if a.id == shown.activity and a.state != "draft"]
+        running = chosen or running
     bases = app[BASE_URLS] or ["http://127.0.0.1"]
     url = join_url(bases[0], event.join_code)
 

@@ -390,11 +390,15 @@ class EventScreen(ThemingActions, ConsoleScreen):
 
     def action_projector(self) -> None:
         if self.app.base_urls:
-            self.app.push_screen(ProjectorDialog(self.event.id, self.projector_url()))
+            selected = self.selected
+            self.app.push_screen(ProjectorDialog(self.event.id, self.projector_url(),
+                                                 selected.id if selected else None))
 
     def action_projector_mode(self, choice: str) -> None:
         """A palette command: what the room sees (join screen, activity, freeze …)."""
-        mode = apply_projector(self.app.store, self.event.id, choice)
+        selected = self.selected
+        mode = apply_projector(self.app.store, self.event.id, choice,
+                               selected.id if selected else None)
         self.notify(describe_projector(self.app.lang, mode), markup=False)
 
     # -- moderation --------------------------------------------------------------------------

@@ -25,14 +25,17 @@ CHOICES = (("join", "show_join"), ("activity", "show_activity"), ("auto", "show_
            ("freeze", "freeze"), ("starred", "starred"))
 
 
-def apply(store, event_id: int, choice: str) -> projector.Mode:
-    """Run one choice of the list (or the palette) on the event's projector."""
+def apply(store, event_id: int, choice: str, activity_id: int | None = None
+          ) -> projector.Mode:
+    """Run one choice of the list (or the palette) on the event's projector; "activity"
+    shows `activity_id` (the programme's highlighted one), open or closed."""
     now = projector.mode(store, event_id)
     if choice == "freeze":
         return projector.set_mode(store, event_id, frozen=not now.frozen)
     if choice == "starred":
         return projector.set_mode(store, event_id, starred=not now.starred)
-    return projector.set_mode(store, event_id, show=choice)
+    return projector.set_mode(store, event_id, show=choice,
+                              activity=activity_id if choice == "activity" else None)
 
 
 def describe(lang: str, mode: projector.Mode) -> str:
@@ -52,10 +55,11 @@ class ProjectorDialog(ModalScreen[None]):
                 tooltip="Close the projector's address."),
     ]
 
-    def __init__(self, event_id: int, url: str) -> None:
+    def __init__(self, event_id: int, url: str, activity_id: int | None = None) -> None:
         super().__init__()
         self._event_id = event_id
         self._url = url
+        self._activity_id = activity_id
 
     def compose(self):
         lang = self.app.lang
@@ -75,7 +79,7 @@ class ProjectorDialog(ModalScreen[None]):
         return describe(self.app.lang, projector.mode(self.app.store, self._event_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        apply(self.app.store, self._event_id, event.option.id or "auto")
+        apply(self.app.store, self._event_id, event.option.id or "auto", self._activity_id)
         line = self._mode_line()
         self.query_one("#projector-mode", Static).update(Content(line))
         self.notify(line, markup=False)
