@@ -47,6 +47,10 @@ from facilitator.web.netinfo import join_url
 TOKEN_CHARS = 24
 #: The newest notes of a list the projector shows: what big type fits on a wall.
 PROJECTOR_LIST_LIMIT = 12
+#: The least time between two drawings of the projector's view: a room sending hundreds of
+#: notes a second redraws the wall twice a second, not per note (the view reads the
+#: activity's lists, the phones' state only the open activities).
+REDRAW_SECONDS = 0.5
 #: Where phones reach the server, first for the QR code; filled when the server starts
 #: (a list, changed in place: the app is frozen by then).
 BASE_URLS = web.AppKey("base_urls", list)
@@ -216,7 +220,7 @@ async def projector_stream(request: web.Request) -> web.StreamResponse:
     lang = _lang(request)
     key = ("projector", event.id, lang)
     return await request.app[stream.HUB].serve(
-        request, key, lambda: _state(request.app, event, lang, key))
+        request, key, lambda: _state(request.app, event, lang, key), REDRAW_SECONDS)
 
 
 def add_routes(app: web.Application) -> None:

@@ -68,8 +68,12 @@ class Channel:
     """What the streams of one reader kind of one event are sent: the latest data, its
     event id, and an `asyncio.Event` each waiting stream awaits (a new one per change)."""
 
-    def __init__(self, compute: Callable[[], str]):
+    def __init__(self, compute: Callable[[], str], min_interval: float = 0.0):
         self.compute = compute
+        #: The least time between two computations (a costly view: the projector's).
+        self.min_interval = min_interval
+        self.computed = 0.0  # when, on the loop's clock
+        self.stale = False  # the database changed since
         self.streams = 0
         self.id = 0
         self.data = ""
@@ -146,14 +150,21 @@ class Hub:
                 version = self._db_version()
                 if version != self._version:
                     self._version = version
-                    self.refresh()
+                    for channel in self.channels.values():
+                        channel.stale = True
+                self.refresh()
             except Exception:  # a locked or broken file: say it, keep watching
                 log.exception("could not read the changes for the event streams")
             await asyncio.sleep(MIN_GAP)
 
     def refresh(self) -> None:
-        """Recompute every channel that has a stream, once; publish what differs."""
+        """Recompute each stale channel that has a stream, once (a channel with a
+        `min_interval` waits for it: a later tick computes it); publish what differs."""
+        now = asyncio.get_running_loop().time()
         for key, channel in list(self.channels.items()):
+            if not channel.stale or now - channel.computed < channel.min_interval:
+                continue
+            channel.stale, channel.computed = False, now
             try:
                 data = channel.compute()
             except Exception:
@@ -164,19 +175,22 @@ class Hub:
 
     # -- streams ---------------------------------------------------------------------------
 
-    def channel(self, key: Hashable, compute: Callable[[], str]) -> Channel:
+    def channel(self, key: Hashable, compute: Callable[[], str],
+                min_interval: float = 0.0) -> Channel:
         channel = self.channels.get(key)
         if channel is None:
-            channel = self.channels[key] = Channel(compute)
+            channel = Channel(compute, min_interval)
+            channel.computed = asyncio.get_running_loop().time()
             self._next_id += 1
             channel.publish(compute(), self._next_id)
+            self.channels[key] = channel
         return channel
 
-    async def serve(self, request: web.Request, key: Hashable,
-                    compute: Callable[[], str]) -> web.StreamResponse:
+    async def serve(self, request: web.Request, key: Hashable, compute: Callable[[], str],
+                    min_interval: float = 0.0) -> web.StreamResponse:
         """One stream: the current data at once (unless the client's Last-Event-ID is it),
         then each change, with keep-alives between."""
-        channel = self.channel(key, compute)
+        channel = self.channel(key, compute, min_interval)
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream; charset=utf-8",
             "Cache-Control": "no-cache",
