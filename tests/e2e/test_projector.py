@@ -110,6 +110,21 @@ def test_the_wall_shows_the_join_code_when_nothing_runs_and_when_told(
     assert same_load(wall)
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_the_join_screens_qr_code_scans_to_the_join_url(base_url, store, browser, tmp_path,
+                                                        size):
+    zxingcpp = pytest.importorskip("zxingcpp")  # the table cards' test dependency
+    from PIL import Image
+
+    event = store.create_event(templates.load(templates.resolve("demo")))
+    page = local_only(browser.new_context(
+        viewport={"width": size[0], "height": size[1]}).new_page())
+    page.goto(wall_url(base_url, store, event))
+    page.screenshot(path=str(tmp_path / "join.png"))
+    found = zxingcpp.read_barcodes(Image.open(tmp_path / "join.png"))
+    assert [code.text for code in found] == [f"{base_url}/e/{event.join_code}"]
+
+
 def test_a_frozen_wall_keeps_its_screen_and_starred_shows_only_starred(
         base_url, demo, store, wall):
     event, activity = demo
