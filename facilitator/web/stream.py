@@ -201,6 +201,8 @@ class Hub:
         channel.streams += 1
         try:
             await response.prepare(request)
+            if request.method == "HEAD":  # the headers are the answer: no stream to hold
+                return response
             await response.write(f"retry: {RETRY_MS}\n\n".encode())
             sent = str(request.headers.get("Last-Event-ID", "")).strip()
             last = int(sent) if sent.isdigit() else -1

@@ -207,3 +207,18 @@ def test_without_javascript_an_activity_page_has_a_reload_link(base_url, demo, b
     page.goto(f"{base_url}/e/{event.join_code}")
     link = page.get_by_role("link", name="Päivitä")
     assert link.get_attribute("href") == f"/e/{event.join_code}"
+
+
+def test_a_phone_without_event_source_follows_by_polling(base_url, demo, store, browser):
+    event, activity = demo
+    page = local_only(browser.new_context(viewport={"width": 360, "height": 740}).new_page())
+    page.add_init_script("delete window.EventSource")
+    streams = []
+    page.on("request", lambda r: streams.append(r.url) if r.url.endswith("/stream") else None)
+    page.goto(f"{base_url}/e/{event.join_code}")
+    assert page.evaluate("typeof window.EventSource") == "undefined"
+    last = store.activities(event.id)[2]
+    store.set_activity_state(event.id, activity.id, "closed")
+    store.set_activity_state(event.id, last.id, "open")
+    page.get_by_role("heading", name=last.title).wait_for(timeout=8000)  # a 5 s poll
+    assert streams == []

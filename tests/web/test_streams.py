@@ -202,3 +202,13 @@ async def test_a_thousand_idle_streams_cost_next_to_nothing(live_server, store):
     print(f"1,000 idle streams: {used * 100:.1f} % of a core")
     # Keep-alives every 0.3 s here (50 times the real rate) and the clients reading them.
     assert used < 0.5
+
+
+async def test_a_head_gets_the_headers_and_is_done(live_server, phone, store):
+    event, _ = demo_event(store)
+    await pass_for(phone, live_server, event)
+    async with asyncio.timeout(2), phone.head(
+            f"{base(live_server)}/e/{event.join_code}/stream") as r:
+        assert r.status == 200
+        assert r.headers["Content-Type"].startswith("text/event-stream")
+    assert not live_server.app[stream.HUB].channels.get(("phone", event.id))

@@ -8,6 +8,7 @@
   if (!live) return;
   var code = live.getAttribute("data-code");
   var known = live.getAttribute("data-key");
+  var polling = null;
   // Typing means a text changed from what the page came with: a pre-filled reason or
   // report alone must not keep the page from following the room.
   function typing() {
@@ -42,8 +43,13 @@
     source.addEventListener("state", function (e) {
       try { follow(JSON.parse(e.data)); } catch (err) { /* a torn event; the next one */ }
     });
+    // A refused stream (not a dropped one, which it retries itself) is closed for good:
+    // the page then asks as it did before streams.
+    source.addEventListener("error", function () {
+      if (source.readyState === 2 && !polling && window.fetch) polling = setInterval(poll, 5000);
+    });
   } else if (window.fetch) {
-    setInterval(poll, 5000);
+    polling = setInterval(poll, 5000);
   }
   tick();
   setInterval(tick, 1000);
