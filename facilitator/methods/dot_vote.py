@@ -284,10 +284,11 @@ class DotVote(Method):
             return [*blocks, *self._ranked(ctx, results)]
         rule = (ctx.t("dot_vote.rule_stacking", dots=rules.dots, most=rules.max_per_option)
                 if rules.stacking else ctx.t("dot_vote.rule", dots=rules.dots))
+        blocks.append(Text(rule, "muted"))
+        if ctx.audience == "console":  # it speaks to the facilitator ("when you close")
+            blocks.append(Text(ctx.t("dot_vote.hidden_never" if rules.results == "never"
+                                     else "dot_vote.hidden_closed"), "muted"))
         blocks += [
-            Text(rule, "muted"),
-            Text(ctx.t("dot_vote.hidden_never" if rules.results == "never"
-                       else "dot_vote.hidden_closed"), "muted"),
             Heading(ctx.t("dot_vote.options"), len(rules.options)),
             Items(tuple(Item(option) for option in rules.options), newest_first=False),
         ]
