@@ -100,7 +100,9 @@ async def test_a_closed_votes_results_show_only_as_the_template_allows(
     person = store.join(event.id, "phone-1")
     ctx = methods.Context(store, store.activity(vote.id), "fi", person)
     methods.get("dot_vote").submit(ctx, "vote", methods.Posted({"option": ["1", "3"]}))
-    assert "<progress" not in await wall(server, store, event)  # open: never a tally
+    html = await wall(server, store, event)
+    assert "<progress" not in html  # open: never a tally
+    assert "kun suljet" not in html  # the console's note to the facilitator
     store.set_activity_state(event.id, vote.id, "closed")
     html = await wall(server, store, event)
     assert 'class="qr"' in html  # nothing open: the join screen
