@@ -42,7 +42,8 @@ def test_serve_prints_the_projector_address_after_the_join_url(tmp_path):
         assert wall.startswith(f"http://127.0.0.1:{port}/p/") and len(wall.rsplit("/")[-1]) >= 22
         # Nothing open: the join screen, with the join URL the phones scan.
         page = read(wall)
-        assert "<svg" in page and join in page and code in page
+        assert "<svg" in page and f"/e/<wbr>{code}" in page and code in page
+        assert join.rsplit("/", 1)[0] in page
         cli("open", "1", "2", db=db)  # an activity runs: the room sees it, not the code
         assert "<svg" not in read(wall) and 'class="activity"' in read(wall)
         cli("projector", "1", "--show", "join", db=db)
