@@ -189,6 +189,13 @@ def _appended(mine: str | None, theirs: str | None) -> str | None:
     return f"{mine.rstrip()}\n\n{theirs}" if mine and mine.strip() else theirs
 
 
+@dataclass(frozen=True)
+class Column:
+    type: str  # as declared: INTEGER, TEXT, …
+    not_null: bool  # NOT NULL (and not the primary key)
+    default: bool  # has a default, so a row may leave it out
+
+
 @dataclass
 class Imported:
     """What an import did: the event, and per table how many rows came in (and how many
@@ -202,9 +209,9 @@ class Imported:
 class ArchiveStore(StoreBase):
     # -- reading ---------------------------------------------------------------------------
 
-    def _columns(self, table: str) -> dict[str, str]:
-        """The table's columns and their declared types, as this database has them."""
-        return {r[1]: (r[2] or "").upper()
+    def _columns(self, table: str) -> dict[str, Column]:
+        """The table's columns as this database has them."""
+        return {r[1]: Column((r[2] or "").upper(), bool(r[3]) and not r[5], r[4] is not None)
                 for r in self.db.conn.execute(f'PRAGMA table_info("{table}")')}
 
     def archive(self, event_id: int, option_notes: frozenset[str] = frozenset()) -> dict:
@@ -330,6 +337,10 @@ class ArchiveStore(StoreBase):
         missing = sorted(needed - set(row))
         if missing:
             raise ArchiveError(f"a row of its {table} has no {missing[0]!r}")
+        for name, column in columns.items():
+            if name in allowed and column.not_null and (
+                    row.get(name) is None if name in row or not column.default else False):
+                raise ArchiveError(f"{table} {row.get('id', '')}: {name} is empty")
         for name, value in row.items():
             if value is None:
                 continue
@@ -339,9 +350,9 @@ class ArchiveStore(StoreBase):
                 ok = isinstance(value, str) and bool(value)
             elif name in json_columns:
                 ok = isinstance(value, _JSON_TYPES.get(name, (list, dict)))
-            elif "INT" in columns[name]:
+            elif "INT" in columns[name].type:
                 ok = type(value) is int
-            elif "TEXT" in columns[name]:
+            elif "TEXT" in columns[name].type:
                 ok = isinstance(value, str)
             else:
                 ok = isinstance(value, (int, float, str)) and not isinstance(value, bool)
