@@ -91,6 +91,14 @@ def import_archives(store: Store, paths: Sequence[Path], into: int | None = None
     option_notes = _option_notes()
     for archive in archives:
         _say(archive, store.check_archive, archive.data, option_notes)
+    if into is None:  # the others merge into the first: the same template, or none loads
+        first = archives[0]
+        for archive in archives[1:]:
+            mine, theirs = (a.data["event"].get("template") or "" for a in (first, archive))
+            if mine != theirs:
+                raise ArchiveError(f"{archive.path}: it was made from template {theirs!r} and"
+                                   f" {first.path} from {mine!r}; only archives of the same"
+                                   " template merge")
     with store.transaction():
         result = None
         for archive in archives:

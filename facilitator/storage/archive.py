@@ -29,12 +29,13 @@ parts and activities are matched by position (the template's programme).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from facilitator.domain import Event
+from facilitator.domain import Event, theme_key
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.storage.common import StoreBase
 
@@ -169,8 +170,17 @@ def _renumber(table: Table, row: dict, maps: dict[str, dict], option_notes: set)
         _renumber_step(row, maps)
 
 
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """One statement per table and set of columns: 10,000 notes share it."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+
+
 def _key(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
+    """Two theme titles, or two group names, are the same whatever their case and spacing
+    (as `find_theme` and `add_group` have it)."""
+    return theme_key(text or "")
 
 
 def _joined(mine: list | None, theirs: list | None) -> list | None:
@@ -228,12 +238,12 @@ class ArchiveStore(StoreBase):
         maps = {name: {row["id"]: n for n, row in enumerate(rows, start=1)}
                 for name, rows in tables.items() if name != "members"}
         option_activities = {a["id"] for a in tables["activities"] if a["method"] in option_notes}
-        out: dict = {"event": self._out_row(event, EVENT_JSON, uid, "events")}
-        out["event"]["origin"] = event["origin"] or uid
+        out: dict = {"event": _sorted({**self._out_row(event, EVENT_JSON),
+                                       "origin": event["origin"] or uid})}
         for table in TABLES:
             rows = []
             for stored in tables[table.name]:
-                row = self._out_row(stored, table.json, uid, table.name)
+                row = self._out_row(stored, table.json)
                 if "id" in stored:
                     row["id"] = maps[table.name][stored["id"]]
                 if table.origin:
@@ -246,7 +256,7 @@ class ArchiveStore(StoreBase):
         return out
 
     @staticmethod
-    def _out_row(stored: dict, json_columns: frozenset[str], uid: str, table: str) -> dict:
+    def _out_row(stored: dict, json_columns: frozenset[str]) -> dict:
         row = {}
         for column, value in stored.items():
             if column in NOT_ARCHIVED or column == "origin":
@@ -290,8 +300,8 @@ class ArchiveStore(StoreBase):
         unique, every reference to a row the archive holds; else ArchiveError."""
         if not isinstance(data.get("event"), dict):
             raise ArchiveError("it has no event")
-        self._check_row("event", data["event"], self._columns("events"), EVENT_JSON,
-                        keyed=False, origin=True)
+        self._row_checker("event", self._columns("events"), EVENT_JSON, keyed=False,
+                          origin=True)(data["event"])
         known = {t.name for t in TABLES} | {"format", "version", "event", "settings"}
         extra = sorted(set(data) - known)
         if extra:
@@ -303,9 +313,10 @@ class ArchiveStore(StoreBase):
                 raise ArchiveError(f"its {table.name} is not a list")
             columns = self._columns(table.name)
             keyed = "id" in columns
+            check = self._row_checker(table.name, columns, table.json, keyed=keyed,
+                                      origin=table.origin)
             for row in rows:
-                self._check_row(table.name, row, columns, table.json, keyed=keyed,
-                                origin=table.origin)
+                check(row)
             if keyed:
                 ids = [row["id"] for row in rows]
                 if len(set(ids)) != len(ids):
@@ -315,7 +326,7 @@ class ArchiveStore(StoreBase):
                              if a.get("method") in option_notes}
         for table in TABLES:  # every reference resolves (checked on copies)
             for row in data.get(table.name, []):
-                _renumber(table, json.loads(json.dumps(row)), maps, option_activities)
+                _renumber(table, dict(row), maps, option_activities)  # renumbers a copy
         for setting in data.get("settings", []):
             if (not isinstance(setting, dict) or set(setting) != {"activity_id", "name", "value"}
                     or setting["name"] not in ACTIVITY_SETTINGS):
@@ -324,41 +335,49 @@ class ArchiveStore(StoreBase):
             _number(maps, ACTIVITY_SETTINGS[setting["name"]], setting["value"], "a setting")
 
     @staticmethod
-    def _check_row(table: str, row, columns: dict[str, str], json_columns: frozenset[str],
-                   *, keyed: bool, origin: bool) -> None:
-        if not isinstance(row, dict):
-            raise ArchiveError(f"a row of its {table} is not an object")
+    def _row_checker(table: str, columns: dict[str, Column], json_columns: frozenset[str],
+                     *, keyed: bool, origin: bool) -> Callable[[object], None]:
+        """A check of one row of `table`, made once for all its rows."""
         allowed = (set(columns) - NOT_ARCHIVED - {"origin"}) | ({"id"} if keyed else set())
         allowed |= {"origin"} if origin else set()
-        extra = sorted(set(row) - allowed)
-        if extra:
-            raise ArchiveError(f"{table} has a field {extra[0]!r} this version does not know")
         needed = ({"id"} if keyed else set()) | ({"origin"} if origin else set())
-        missing = sorted(needed - set(row))
-        if missing:
-            raise ArchiveError(f"a row of its {table} has no {missing[0]!r}")
-        for name, column in columns.items():
-            if name in allowed and column.not_null and (
-                    row.get(name) is None if name in row or not column.default else False):
-                raise ArchiveError(f"{table} {row.get('id', '')}: {name} is empty")
-        for name, value in row.items():
-            if value is None:
-                continue
+        # NOT NULL: given as null, or left out where the column has no default.
+        never_null = [n for n, c in columns.items() if n in allowed and c.not_null]
+        always = [n for n in never_null if not columns[n].default]
+        kinds: dict[str, Callable[[object], bool]] = {}
+        for name in allowed:
             if name == "id":
-                ok = type(value) is int and value > 0
+                kinds[name] = lambda v: type(v) is int and v > 0
             elif name == "origin":
-                ok = isinstance(value, str) and bool(value)
+                kinds[name] = lambda v: isinstance(v, str) and bool(v)
             elif name in json_columns:
-                ok = isinstance(value, _JSON_TYPES.get(name, (list, dict)))
+                shape = _JSON_TYPES.get(name, (list, dict))
+                kinds[name] = lambda v, shape=shape: isinstance(v, shape)
             elif "INT" in columns[name].type:
-                ok = type(value) is int
+                kinds[name] = lambda v: type(v) is int
             elif "TEXT" in columns[name].type:
-                ok = isinstance(value, str)
+                kinds[name] = lambda v: isinstance(v, str)
             else:
-                ok = isinstance(value, (int, float, str)) and not isinstance(value, bool)
-            if not ok:
-                raise ArchiveError(f"{table} {row.get('id', '')}: {name} is "
-                                   f"{type(value).__name__}, not what the column holds")
+                kinds[name] = lambda v: isinstance(v, (int, float, str)) and not isinstance(
+                    v, bool)
+
+        def check(row) -> None:
+            if not isinstance(row, dict):
+                raise ArchiveError(f"a row of its {table} is not an object")
+            if not row.keys() <= allowed:
+                extra = sorted(set(row) - allowed)[0]
+                raise ArchiveError(f"{table} has a field {extra!r} this version does not know")
+            if not row.keys() >= needed:
+                raise ArchiveError(f"a row of its {table} has no {sorted(needed - set(row))[0]!r}")
+            for name in never_null:
+                if row.get(name) is None and (name in row or name in always):
+                    raise ArchiveError(f"{table} {row.get('id', '')}: {name} is empty")
+            for name, value in row.items():
+                if value is not None and not kinds[name](value):
+                    raise ArchiveError(f"{table} {row.get('id', '')}: {name} is "
+                                       f"{type(value).__name__}, not what the column holds")
+
+        return check
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -394,13 +413,9 @@ class ArchiveStore(StoreBase):
         return result
 
     def _insert(self, table: str, row: dict, json_columns: frozenset[str]) -> int:
-        values = {k: (json.dumps(v, ensure_ascii=False) if k in json_columns and v is not None
-                      else v) for k, v in row.items()}
-        names = ", ".join(f'"{k}"' for k in values)
-        return self.db.conn.execute(
-            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(values))})',
-            list(values.values()),
-        ).lastrowid
+        values = [json.dumps(v, ensure_ascii=False) if k in json_columns and v is not None
+                  else v for k, v in row.items()]
+        return self.db.conn.execute(_insert_sql(table, tuple(row)), values).lastrowid
 
     def _new_event(self, event: dict) -> int:
         row = {k: v for k, v in event.items()}
