@@ -421,10 +421,11 @@ class ArchiveStore(StoreBase):
         row = {k: v for k, v in event.items()}
         code = normalise_join_code(row.get("join_code") or "")
         taken = self.db.execute("SELECT 1 FROM events WHERE join_code = ?", [code]).fetchone()
-        if taken or len(code) not in (LENGTH, ONLINE_LENGTH):
-            # The archive's code is another event's here: phones of that one keep theirs.
-            length = len(code) if len(code) in (LENGTH, ONLINE_LENGTH) else LENGTH
-            code = self._free_code(length)  # type: ignore[attr-defined]
+        if taken or not (code.isascii() and code.isalnum() and len(code) <= ONLINE_LENGTH):
+            # The archive's code is another event's here (its phones keep it), or not one a
+            # phone could type: a new one, as long (a code for the internet stays long).
+            code = self._free_code(  # type: ignore[attr-defined]
+                ONLINE_LENGTH if len(code) > LENGTH else LENGTH)
         row["join_code"] = code
         return self._insert("events", row, EVENT_JSON)
 

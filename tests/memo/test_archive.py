@@ -5,9 +5,11 @@ twice, and every refusal leaving the database as it was."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import aiohttp
@@ -22,7 +24,9 @@ from tests.memo import seminar as fixture
 
 
 def _files(db: Path) -> dict[str, bytes]:
-    """The database's bytes, its write-ahead log's too."""
+    """The database's bytes, its write-ahead log's too, once every connection the commands
+    left open is closed (the last to close copies the log into the file)."""
+    gc.collect()
     return {p.name: p.read_bytes() for p in db.parent.glob(db.name + "*")}
 
 
@@ -83,6 +87,17 @@ def test_export_import_export_gives_the_same_json(themed, tmp_path):
     # The memo reads the same too (its fixed words, the notes, the themes, the votes).
     assert ok(fresh, "memo", new_id, "--format", "md") == ok(db, "memo", str(event_id),
                                                             "--format", "md")
+    # Imported again as a new event: the code is taken now, so it gets another; the rest of
+    # the archive is the same. Each copy has an identity of its own, and says its origin.
+    again = ok(fresh, "import", tmp_path / "arkisto.json").splitlines()[0].split("\t")
+    assert again[0] == "3" and again[1] != "KOKEE" and len(again[1]) == 5
+    copy = json.loads(_archive(fresh, "3", tmp_path / "kopio.json"))
+    assert copy["event"].pop("join_code") == again[1]
+    data["event"].pop("join_code")
+    assert copy == data
+    with sqlite3.connect(fresh) as conn:
+        uids = conn.execute("SELECT uid, origin FROM events WHERE id > 1").fetchall()
+    assert len({u for u, _ in uids}) == 2 and {o for _, o in uids} == {data["event"]["origin"]}
 
 
 def test_the_archive_holds_what_the_memo_leaves_out(themed, tmp_path):
@@ -250,6 +265,12 @@ def test_archives_of_other_templates_are_refused(workshops, tmp_path):
     said = refused(db, "import", one, "--into", "1")
     assert str(one) in said and "'seminaari-2'" in said and "'verkkokeskustelu-1'" in said
     assert _files(db) == files
+    # Two files, no --into: the second would merge into the first's event; refused too.
+    online = tmp_path / "verkko.json"
+    ok(db, "memo", "1", "-o", online)
+    said = refused(db, "import", online, one)
+    assert said.startswith(f"{one}: ") and str(online) in said and "'seminaari-2'" in said
+    assert len(ok(db, "list").splitlines()) == 2  # still the one event and its activity
 
 
 def test_a_programme_that_differs_is_refused(themed, tmp_path):
@@ -350,11 +371,17 @@ def test_json_by_extension_and_to_a_pipe(demo, tmp_path):
     assert ok(demo, "memo", "1", "--format", "json", "--lang", "en") == piped  # no fixed words
 
 
-def test_a_read_only_database_is_archived(demo, tmp_path):
+def test_a_read_only_database_is_archived_but_not_imported_into(demo, tmp_path):
+    archive, other = tmp_path / "a.json", tmp_path / "other.db"
+    ok(demo, "memo", "1", "-o", archive)
+    ok(other, "new", "demo")
+    ok(other, "result", "1", "1", "Toisen koneen tulos")
+    ok(other, "memo", "1", "-o", tmp_path / "other.json")
     demo.chmod(0o444)
     try:
-        assert json.loads(ok(demo, "memo", "1", "--format", "json"))["event"]["title"]
-        assert "read" in invoke(demo, "import", tmp_path / "x.json").stderr
+        assert ok(demo, "memo", "1", "--format", "json") == archive.read_text(encoding="utf-8")
+        ran = invoke(demo, "import", tmp_path / "other.json", "--into", "1")
+        assert ran.code == 1 and "readonly" in ran.stderr and ran.stderr.count("\n") == 1
     finally:
         demo.chmod(0o644)
 
