@@ -236,6 +236,35 @@ def test_workshop_archives_merge_into_one_memo(workshops, tmp_path):
     assert "Pysäkillä puhuttiin siirtymistä" in both and "yhteinen malli" in both
 
 
+def test_a_theme_of_the_same_title_is_one_theme_and_undo_stays_with_the_event(tmp_path):
+    """Both laptops themed the common buzz groups' points "Yhteistyö": merged, one theme
+    holds both; the merged-in steps are the other laptop's history, so `undo` takes back
+    the event's own step, and leaves no note in a theme it deletes."""
+    ids = {}
+    for name, text, title in (("kone", "Toisen koneen ajatus", " yhteistyö"),
+                              ("vetaja", "Oma ajatus", "Yhteistyö")):
+        db = tmp_path / f"{name}.db"
+        ok(db, "new", "seminaari-2")
+        store = Store(open_db(db))
+        asyncio.run(_post(store, 1, 0, [text]))
+        store.db.conn.close()
+        ids[name] = [str(n["id"]) for n in json.loads(ok(db, "notes", "1", "--json"))]
+        ok(db, "theme", "1", "1", title, *ids[name])
+    laptop, main = tmp_path / "kone.db", tmp_path / "vetaja.db"
+    ok(laptop, "memo", "1", "-o", tmp_path / "kone.json")
+    ok(main, "import", tmp_path / "kone.json", "--into", "1")
+    themes = json.loads(ok(main, "themes", "1", "1", "--json"))
+    assert [t["title"] for t in themes["themes"]] == ["Yhteistyö"]
+    assert len(themes["themes"][0]["notes"]) == len(ids["kone"]) + len(ids["vetaja"])
+    memo = ok(main, "memo", "1", "--format", "md")
+    assert "Toisen koneen ajatus" in memo and "Oma ajatus" in memo
+    assert "theme_new" in ok(main, "undo", "1")  # the event's own step
+    themes = json.loads(ok(main, "themes", "1", "1", "--json"))
+    assert themes["themes"] == [] and len(themes["unthemed"]) == len(ids["kone"]) + len(
+        ids["vetaja"])
+    assert ok(main, "undo", "1").strip() == "nothing to undo"
+
+
 def test_importing_an_archive_twice_adds_nothing(workshops, tmp_path):
     one, _ = workshops
     main = tmp_path / "vetaja.db"
