@@ -148,6 +148,8 @@ def _renumber_step(row: dict, maps: dict[str, dict]) -> None:
         if row.get("themes") is not None:
             row["themes"] = [{**theme, "id": _number(maps, "themes", theme["id"], what)}
                              for theme in row["themes"]]
+    except ArchiveError:
+        raise
     except (TypeError, ValueError, KeyError, AttributeError):
         raise ArchiveError(f"{what} is malformed") from None
 
@@ -369,13 +371,14 @@ class ArchiveStore(StoreBase):
                 raise ArchiveError(f"{table} has a field {extra!r} this version does not know")
             if not row.keys() >= needed:
                 raise ArchiveError(f"a row of its {table} has no {sorted(needed - set(row))[0]!r}")
+            label = f"{table} {row['id']}" if "id" in row else table
             for name in never_null:
                 if row.get(name) is None and (name in row or name in always):
-                    raise ArchiveError(f"{table} {row.get('id', '')}: {name} is empty")
+                    raise ArchiveError(f"{label}: {name} is empty")
             for name, value in row.items():
                 if value is not None and not kinds[name](value):
-                    raise ArchiveError(f"{table} {row.get('id', '')}: {name} is "
-                                       f"{type(value).__name__}, not what the column holds")
+                    raise ArchiveError(f"{label}: {name} is {type(value).__name__}, not what"
+                                       " the column holds")
 
         return check
 
@@ -418,7 +421,7 @@ class ArchiveStore(StoreBase):
         return self.db.conn.execute(_insert_sql(table, tuple(row)), values).lastrowid
 
     def _new_event(self, event: dict) -> int:
-        row = {k: v for k, v in event.items()}
+        row = dict(event)
         code = normalise_join_code(row.get("join_code") or "")
         taken = self.db.execute("SELECT 1 FROM events WHERE join_code = ?", [code]).fetchone()
         if taken or not (code.isascii() and code.isalnum() and len(code) <= ONLINE_LENGTH):
@@ -451,9 +454,10 @@ class ArchiveStore(StoreBase):
 
     def _merge_event(self, event_id: int, event: dict) -> None:
         [mine] = self._rows("SELECT * FROM events WHERE id = ?", [event_id])
-        self._merge_texts("events", mine, event, EVENT_JSON)
+        self._merge_texts("events", mine, event)
 
-    def _merge_texts(self, table: str, mine: dict, theirs: dict, json_columns) -> None:
+    def _merge_texts(self, table: str, mine: dict, theirs: dict) -> None:
+        """The event's or a part's texts, with what the archive adds (`_FILL`, `_JOIN`)."""
         changes = {}
         for column, value in theirs.items():
             if column not in mine:
@@ -495,7 +499,7 @@ class ArchiveStore(StoreBase):
         maps["parts"] = {}
         for mine, theirs in zip(mine_parts, theirs_parts, strict=True):
             maps["parts"][theirs["id"]] = mine["id"]
-            self._merge_texts("parts", mine, theirs, BY_NAME["parts"].json)
+            self._merge_texts("parts", mine, theirs)
         maps["activities"] = {}
         for mine_part, theirs_part in zip(mine_parts, theirs_parts, strict=True):
             mine_acts = self._rows("SELECT * FROM activities WHERE part_id = ?"

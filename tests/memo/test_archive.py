@@ -326,6 +326,12 @@ def _broken(tmp_path: Path, good: Path) -> dict[str, bytes]:
         "repeated-id": json.dumps({**data, "notes": [note, note]}).encode(),
         "no-text": json.dumps({**data, "notes": [{**note, "text": None}]}).encode(),
         "list": b"[1, 2]",
+        "step-of-no-note": json.dumps({**data, "moderation": [
+            {"id": 1, "origin": "x/moderation/1", "step": "hide", "note_ids": [999],
+             "before": [], "created_at": "2026-01-01T00:00:00+00:00"}]}).encode(),
+        "step-malformed": json.dumps({**data, "moderation": [
+            {"id": 1, "origin": "x/moderation/1", "step": "hide", "note_ids": [1],
+             "before": ["x"], "created_at": "2026-01-01T00:00:00+00:00"}]}).encode(),
     }
     out = {}
     for name, content in cases.items():
