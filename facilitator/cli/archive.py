@@ -12,7 +12,7 @@ from facilitator.storage.archive import ArchiveError
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True,
+@click.argument("files", nargs=-1, required=True, metavar="FILE",
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--into", "into", default=None, metavar="EVENT",
               help="Merge into this event (id or join code), made from the same template.")

@@ -11,10 +11,17 @@ The file (version 1) is one JSON object, UTF-8, keys sorted within every row:
 
 Each list holds the event's rows of that table, every column as stored (JSON columns as
 JSON), `id` numbered 1, 2, … per table and every `…_id` (and `ref_id`, `merged_into`, a
-moderation step's notes and themes, an open space vote's topic) in those numbers. Hidden,
-waiting, merged and corrected notes are all there, with the whole moderation history:
-it is the record, not the memo. What is left out, and why: `storage.archive`'s docstring.
-The same database gives the same text, and so does a database the text was imported into.
+moderation step's notes and themes, an open space vote's topic) in those numbers; members
+have no id of their own. Participants, themes, notes, agreements and moderation steps
+carry `origin`, "<event uid>/<table>/<id>" of the row where it was first made, by which a
+merge knows it again. `settings` holds the event's own settings (which discussion answers
+the facilitator has read: `value` a note's id). Hidden, waiting, merged and corrected
+notes are all there, with the whole moderation history: it is the record, not the memo.
+What is left out, and why: `storage.archive`'s docstring. The same database gives the
+same text, and so does a database the text was imported into.
+
+A reader of version 1 refuses a newer version and a field it does not know, rather than
+load part of a file; a later version adds fields and keeps reading version 1.
 """
 
 from __future__ import annotations
