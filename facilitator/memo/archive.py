@@ -45,12 +45,26 @@ def _option_notes() -> frozenset[str]:
     return frozenset(m for m in methods.known() if methods.get(m).options_are_notes)
 
 
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def archive_json(store: Store, event_id: int) -> str:
-    """The event's archive as JSON text."""
+    """The event's archive as JSON text: the header first, then one row a line (a diff
+    shows which rows changed). Written line by line because `json.dumps(indent=…)` is the
+    pure-Python encoder: 10,000 notes took 1.2 s that way, the C encoder a fraction."""
     data = store.archive(event_id, _option_notes())
-    ordered = {"format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION, "event": data["event"]}
-    ordered |= {t.name: data[t.name] for t in TABLES} | {"settings": data["settings"]}
-    return json.dumps(ordered, ensure_ascii=False, indent=1) + "\n"
+    lines = ["{", f' "format": {_dumps(ARCHIVE_FORMAT)},', f' "version": {ARCHIVE_VERSION},',
+             f' "event": {_dumps(data["event"])},']
+    names = [t.name for t in TABLES] + ["settings"]
+    for name in names:
+        rows = [f"  {_dumps(row)}" for row in data[name]]
+        end = "" if name == names[-1] else ","
+        if rows:
+            lines += [f' "{name}": [', ",\n".join(rows), f" ]{end}"]
+        else:
+            lines.append(f' "{name}": []{end}')
+    return "\n".join(lines) + "\n}\n"
 
 
 def render_json(store: Store, memo: Memo, lang: str = "fi") -> str:

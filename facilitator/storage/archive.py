@@ -105,15 +105,6 @@ _JOIN = frozenset({"aims", "how", "results", "themes"})
 _RUN = ("state", "opened_at", "closed_at", "round", "round_started_at")
 
 
-def _sorted(value):
-    """Dicts with their keys sorted, at every depth: one JSON text for one archive."""
-    if isinstance(value, dict):
-        return {k: _sorted(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        return [_sorted(v) for v in value]
-    return value
-
-
 def _number(maps: dict[str, dict], table: str, value, what: str):
     """`value` (an id of `table`) in the other numbering; a miss is a broken reference."""
     try:
@@ -240,8 +231,8 @@ class ArchiveStore(StoreBase):
         maps = {name: {row["id"]: n for n, row in enumerate(rows, start=1)}
                 for name, rows in tables.items() if name != "members"}
         option_activities = {a["id"] for a in tables["activities"] if a["method"] in option_notes}
-        out: dict = {"event": _sorted({**self._out_row(event, EVENT_JSON),
-                                       "origin": event["origin"] or uid})}
+        out: dict = {"event": {**self._out_row(event, EVENT_JSON),
+                               "origin": event["origin"] or uid}}
         for table in TABLES:
             rows = []
             for stored in tables[table.name]:
@@ -252,7 +243,7 @@ class ArchiveStore(StoreBase):
                     row["origin"] = stored["origin"] or f"{uid}/{table.name}/{stored['id']}"
                 # The row's references, still this file's ids, into the archive's numbers.
                 _renumber(table, row, maps, option_activities)
-                rows.append(_sorted(row))
+                rows.append(row)
             out[table.name] = rows
         out["settings"] = self._out_settings(settings, maps)
         return out
