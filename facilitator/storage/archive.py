@@ -31,13 +31,17 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from facilitator.domain import Event, theme_key
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.storage.common import StoreBase
+from facilitator.storage.db import BUSY_TIMEOUT_MS
 
 #: What a reader of this archive expects; a newer reader keeps reading older versions.
 ARCHIVE_FORMAT = "facilitator-archive"
@@ -221,13 +225,13 @@ class ArchiveStore(StoreBase):
         """Everything the database holds of the event, as plain data (see the module's
         docstring); `option_notes` names the methods whose votes' options are note ids."""
         self.event(event_id)  # an unknown event is EventNotFound
-        with self._reading():
-            [event] = self._rows("SELECT * FROM events WHERE id = ?", [event_id])
+        with self._reading() as read:
+            [event] = read("SELECT * FROM events WHERE id = ?", [event_id])
             uid = event["uid"]
-            tables = {t.name: self._rows(f'SELECT * FROM "{t.name}" WHERE {t.where}'
-                                         f" ORDER BY {t.order}", [event_id]) for t in TABLES}
-            settings = self._rows("SELECT key, value FROM settings WHERE key LIKE '%.%'"
-                                  " ORDER BY key")
+            tables = {t.name: read(f'SELECT * FROM "{t.name}" WHERE {t.where}'
+                                   f" ORDER BY {t.order}", [event_id]) for t in TABLES}
+            settings = read("SELECT key, value FROM settings WHERE key LIKE '%.%'"
+                            " ORDER BY key", [])
         maps = {name: {row["id"]: n for n, row in enumerate(rows, start=1)}
                 for name, rows in tables.items() if name != "members"}
         option_activities = {a["id"] for a in tables["activities"] if a["method"] in option_notes}
@@ -273,18 +277,31 @@ class ArchiveStore(StoreBase):
         return sorted(out, key=lambda s: (s["activity_id"], s["name"]))
 
     @contextmanager
-    def _reading(self) -> Iterator[None]:
-        """The whole archive from one snapshot, even while phones post (a deferred BEGIN
-        takes no write lock, so a read-only file is read too)."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            yield
+    def _reading(self) -> Iterator[Callable[[str, list], list[dict]]]:
+        """The whole archive read from one snapshot, even while phones post, through a
+        connection of its own: an export may run in a worker while the server writes
+        through the shared one, whose transactions it must neither join nor end. A
+        read-only folder is read as `open_db` reads it (immutable); an in-memory
+        database, which no other connection sees, through its own."""
+        path = self.path  # type: ignore[attr-defined]
+        if not path:
+            yield self._rows
             return
-        conn.execute("BEGIN")
+        folder = Path(path).parent
+        flags = "mode=ro" if os.access(folder, os.W_OK) else "immutable=1"
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{flags}", uri=True)
         try:
-            yield
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("BEGIN")
+
+            def rows(sql: str, params: list) -> list[dict]:
+                cursor = conn.execute(sql, params)
+                names = [d[0] for d in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+            yield rows
         finally:
-            conn.execute("ROLLBACK")
+            conn.close()
 
     # -- checking ----------------------------------------------------------------------------
 

@@ -464,3 +464,19 @@ def test_lang_sets_the_fixed_words_of_every_format(fmt, seminar_file, tmp_path):
         words = _words(fmt, out.read_bytes())
         assert wanted in words and unwanted not in words, (fmt, lang)
 
+
+
+def test_an_export_neither_joins_nor_ends_a_write_in_progress(seminar):
+    """The console may export while the server is inside a write on the shared
+    connection: the archive reads its own snapshot, and the write still commits."""
+    from facilitator.memo.archive import archive_json
+
+    store, event_id = seminar
+    activity = store.activities(event_id)[0]
+    with store.transaction():
+        store.add_note(activity.id, "Kesken kirjoitettu")
+        during = archive_json(store, event_id)
+        store.add_note(activity.id, "Samassa kirjoituksessa")
+    assert "Kesken kirjoitettu" not in during
+    after = archive_json(store, event_id)
+    assert "Kesken kirjoitettu" in after and "Samassa kirjoituksessa" in after
