@@ -60,7 +60,10 @@ def grow(store: Store, event_id: int, total: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contributions", type=int, default=10_000)
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help="which formats to time, e.g. json (default: all)")
     args = parser.parse_args()
+    wanted = args.formats.split(",")
     path = Path(tempfile.mkdtemp()) / "memo-bench.db"
     event_id = seminar.build(path)
     store = Store(open_db(path))
@@ -70,6 +73,8 @@ def main() -> None:
     memo = build_memo(store, event_id)
     print(f"{'model':>5}: {time.perf_counter() - start:6.2f} s")
     for name, spec in FORMATS.items():
+        if name not in wanted:
+            continue
         start = time.perf_counter()
         try:
             data = spec.render(store, memo)
