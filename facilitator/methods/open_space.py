@@ -134,6 +134,7 @@ def _read_count(posted: Posted) -> int:
 
 class OpenSpace(Method):
     id = "open_space"
+    options_are_notes = True  # a session choice is a vote for the topic's note id
     config_schema: ClassVar[dict[str, ConfigKey]] = {
         "slots": ConfigKey("texts", 1, MAX_SLOTS,
                            help='time windows, e.g. ["12:15–13:00", "13:15–14:00"], or a number'),
