@@ -32,13 +32,16 @@ class InvalidInput(ValueError):
     """A submission (or a facilitator's action) that cannot be accepted.
 
     `key` names a message in the locale catalogue so the refusal is shown in the
-    participant's language; `status` is the HTTP status the web answers with.
+    participant's language; `status` is the HTTP status the web answers with; `field`
+    names the form's field the refusal concerns, when it is one (the page marks that field
+    and names it in the message; without it, the form's first field).
     """
 
-    def __init__(self, key: str, status: int = 422, **params: Any):
+    def __init__(self, key: str, status: int = 422, *, field: str = "", **params: Any):
         super().__init__(key)
         self.key = key
         self.status = status
+        self.field = field
         self.params = params
 
 

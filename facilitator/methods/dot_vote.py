@@ -86,22 +86,24 @@ def read_dots(rules: Rules, posted: Posted) -> dict[str, int]:
             match = NUMBER.fullmatch(name)
             # Length first: int() of thousands of digits raises instead of answering.
             if match and (len(match[1]) > 3 or not 1 <= int(match[1]) <= len(rules.options)):
-                raise InvalidInput("dot_vote.error.unknown_option")
+                raise InvalidInput("dot_vote.error.unknown_option", field=name)
         for index, option in enumerate(rules.options):
             value = posted.get(number_field(index), "").strip() or "0"
             # isascii: "²" and other Unicode digits pass isdigit() but are not numbers here.
             if not (value.isascii() and value.isdigit()):
-                raise InvalidInput("dot_vote.error.not_a_number", most=rules.max_per_option)
+                raise InvalidInput("dot_vote.error.not_a_number", most=rules.max_per_option,
+                                   field=number_field(index))
             # Length first: int() of thousands of digits raises instead of answering.
             if len(value) > 4 or int(value) > rules.max_per_option:
-                raise InvalidInput("dot_vote.error.over_max", most=rules.max_per_option)
+                raise InvalidInput("dot_vote.error.over_max", most=rules.max_per_option,
+                                   field=number_field(index))
             if int(value):
                 dots[option] = int(value)
     else:
         chosen = posted.getall(CHECKS)
         numbers = [str(i + 1) for i in range(len(rules.options))]
         if len(set(chosen)) != len(chosen) or not set(chosen) <= set(numbers):
-            raise InvalidInput("dot_vote.error.unknown_option")
+            raise InvalidInput("dot_vote.error.unknown_option", field=CHECKS)
         dots = {rules.options[int(n) - 1]: 1 for n in chosen}
     used = sum(dots.values())
     if used > rules.dots:
