@@ -202,3 +202,81 @@ def test_every_error_page_passes_axe(lang, base_url, store, demo, checked_page, 
     assert page.goto(f"{base_url}/join?code=zzzzz").status == 429
     check("join: too many wrong codes")
     check.assert_clean(at_least=3)
+
+
+@pytest.mark.parametrize("phone_page", [False], ids=["no-js"], indirect=True)
+def test_a_refusal_names_its_field_and_takes_the_focus_without_javascript(
+        base_url, demo, phone_page, store):
+    event, activity = demo
+    page = phone_page
+    page.goto(f"{base_url}/e/{event.join_code}")
+    page.get_by_role("radio", name=activity.headings[0]).check()
+    page.get_by_label("Kirjoita ajatuksesi").fill("   ")  # passes `required`, says nothing
+    page.get_by_role("button", name="Lähetä").click()
+    error = page.get_by_role("alert")
+    error.wait_for()
+    assert error.inner_text() == "Kirjoita ajatuksesi: Kirjoita jotain ennen lähettämistä."
+    assert page.evaluate("document.activeElement.id") == f"err{activity.id}"
+    field = page.get_by_label("Kirjoita ajatuksesi")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert f"err{activity.id}" in field.get_attribute("aria-describedby").split()
+    # The choice made is not what was wrong: it is kept, and not marked.
+    assert page.get_by_role("radio", name=activity.headings[0]).is_checked()
+    assert page.locator("[aria-invalid]").count() == 1
+    assert store.notes(activity.id) == []
+
+
+def test_a_wrong_join_code_marks_the_code_field(base_url, checked_page):
+    page = checked_page
+    page.goto(base_url)
+    page.get_by_label("Tilaisuuden koodi").fill("zzzzz")
+    page.get_by_role("button", name="Osallistu").click()
+    page.get_by_role("alert").wait_for()
+    field = page.get_by_label("Tilaisuuden koodi")
+    assert page.evaluate("document.activeElement.id") == "code"
+    assert field.get_attribute("aria-invalid") == "true"
+    assert page.get_by_role("alert").inner_text().startswith("Tilaisuuden koodi: ")
+    assert page.locator("h1").inner_text() == "Osallistu tilaisuuteen"
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_focus_ring_stands_out_3_to_1_wherever_it_is_drawn(base_url, demo, checked_page):
+    event, _ = demo
+    page = checked_page
+    page.goto(f"{base_url}/e/{event.join_code}")
+    measured = []
+    for _ in range(12):  # Tab through the page as a keyboard user: the ring each time
+        page.keyboard.press("Tab")
+        ring = page.evaluate(
+            """() => {
+              const e = document.activeElement, s = getComputedStyle(e);
+              let under = e.parentElement, bg = "rgba(0, 0, 0, 0)";
+              while (under && (bg = getComputedStyle(under).backgroundColor) === "rgba(0, 0, 0, 0)")
+                under = under.parentElement;
+              return {tag: e.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                      color: s.outlineColor, under: under ? bg : "rgb(255, 255, 255)"};
+            }""")
+        if ring["tag"] == "BODY":
+            break
+        measured.append(ring)
+    assert len({r["tag"] for r in measured}) >= 3  # a link, radios, a text box, a button
+    for ring in measured:
+        colour = tuple(float(x) for x in ring["color"][4:-1].split(","))
+        under = tuple(float(x) for x in ring["under"][ring["under"].index("(") + 1:-1].split(","))
+        assert ring["style"] == "solid" and ring["width"] >= 2, ring
+        assert contrast(colour, under) >= 3, ring
+    # On the lightest coloured box a ring can be drawn on (a confirmation's green), too.
+    assert contrast(colour, (0xea, 0xf6, 0xed)) >= 3
