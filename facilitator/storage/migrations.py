@@ -267,3 +267,12 @@ def m007_moderation_after(db):
     columns that still hold what the step set, so it never overwrites a participant's
     newer text (a swapped point) or lets a waiting note through."""
     db["moderation"].add_column("after", str)  # JSON {note id: {column: value}}
+
+
+@migrations()
+def m013_team_votes(db):
+    """A dot vote per team (`per = "team"`, the seed's "työryhmä äänestää"): the ballot
+    belongs to the team, so its rows carry the team; `participant_id` is whoever cast it
+    last. Rows of a vote per participant keep `group_id` empty."""
+    db["votes"].add_column("group_id", int, fk="groups", fk_col="id")
+    db["votes"].create_index(["activity_id", "group_id"])
