@@ -51,8 +51,11 @@ class FacilitatorApp(App[int]):
         event_id: int | str | None = None,
         lang: str = "fi",
         base_urls: list[str] | None = None,
+        notice: str = "",
     ) -> None:
         super().__init__()
+        #: Said once the console is up (the first start's database file).
+        self._notice = notice
         self.store = store
         self.lang = i18n.pick(lang)
         self.server: ParticipantServer | None = None
@@ -72,6 +75,8 @@ class FacilitatorApp(App[int]):
 
     async def on_mount(self) -> None:
         self._install_signal_handlers()
+        if self._notice:
+            self.notify(self._notice, timeout=30, markup=False)
         if self._sock is not None:
             # A plain await, not a worker: Textual cancels workers before on_unmount, and
             # the server must outlive the screens so it can be stopped cleanly there.
@@ -191,8 +196,10 @@ def run_console(
     bind_host: str,
     event_id: int | str | None = None,
     lang: str = "fi",
+    notice: str = "",
 ) -> int:
     """Run the console until the facilitator quits; the exit code for `sys.exit`."""
-    app = FacilitatorApp(store, sock=sock, bind_host=bind_host, event_id=event_id, lang=lang)
+    app = FacilitatorApp(store, sock=sock, bind_host=bind_host, event_id=event_id, lang=lang,
+                         notice=notice)
     app.run()
     return app.return_code or 0
