@@ -439,7 +439,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
         # The form again, with what they typed and chose, and what to change.
         context = _page_context(request, event, token)
         context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted,
-                                 invalid.field)
+                                 invalid.field, invalid.status)
         return _render(request, "event.html", status=invalid.status, **context)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):

@@ -109,6 +109,7 @@ async def test_one_ballot_per_team_that_any_member_casts_or_changes(
     # Joining another team from the vote is the discussion's to allow, not the vote's.
     status, html = await _join_again(anna, vote)
     assert status == 409 and "Olet jo tiimissä Kouvolan lukio" in html
+    assert "aria-invalid" not in html  # nothing typed was wrong: no field is marked
 
     console = methods.Context(store, store.activity(vote.id), audience="console")
     live = methods.get("dot_vote").live_view(console)
