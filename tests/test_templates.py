@@ -164,3 +164,14 @@ def test_premoderate_starts_an_activity_pre_moderated(tmp_path, store):
     event = store.create_event(templates.load(path))
     [activity] = store.activities(event.id)
     assert activity.premoderated
+
+
+def test_every_config_key_is_documented():
+    """A setting a template can use is in sessions/README.md (as `key`), whatever method."""
+    from facilitator.methods.base import COMMON_CONFIG
+
+    readme = (templates.templates_dir() / "README.md").read_text(encoding="utf-8")
+    keys = set(COMMON_CONFIG) | {k for m in methods.known()
+                                 for k in methods.get(m).config_schema}
+    assert keys >= {"material_url", "per"}
+    assert sorted(k for k in keys if f"`{k}`" not in readme and f"`{k} =" not in readme) == []
