@@ -292,3 +292,12 @@ def m011_archive(db):
     )
     for table in ("participants", "themes", "notes", "action_items", "moderation"):
         db[table].add_column("origin", str)
+
+
+@migrations()
+def m013_team_votes(db):
+    """A dot vote per team (`per = "team"`, the seed's "työryhmä äänestää"): the ballot
+    belongs to the team, so its rows carry the team; `participant_id` is whoever cast it
+    last. Rows of a vote per participant keep `group_id` empty."""
+    db["votes"].add_column("group_id", int, fk="groups", fk_col="id")
+    db["votes"].create_index(["activity_id", "group_id"])

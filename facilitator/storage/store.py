@@ -431,6 +431,34 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
             )
             self._took_part(participant_id)
 
+    def set_team_votes(self, activity_id: int, group_id: int, participant_id: int,
+                       dots: dict[str, int]) -> None:
+        """Replace a team's ballot on an activity with these dots, cast by one of its
+        members (options with 0 dropped): whoever of the team votes last, counts."""
+        now = _now()
+        with self._writing():
+            self.db.execute("DELETE FROM votes WHERE activity_id = ? AND group_id = ?",
+                            [activity_id, group_id])
+            self.db.conn.executemany(
+                "INSERT INTO votes (activity_id, participant_id, group_id, option, dots,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(activity_id, participant_id, group_id, option, n, now)
+                 for option, n in dots.items() if n > 0],
+            )
+            self._took_part(participant_id)
+
+    def team_votes(
+        self, activity_id: int, group_id: int | None = None
+    ) -> list[tuple[int, str, int]]:
+        """(team id, option, dots) rows of a vote per team, or of one team's ballot."""
+        sql = ("SELECT group_id, option, dots FROM votes WHERE activity_id = ?"
+               " AND group_id IS NOT NULL")
+        params: list = [activity_id]
+        if group_id is not None:
+            sql += " AND group_id = ?"
+            params.append(group_id)
+        return [tuple(r) for r in self.db.execute(sql + " ORDER BY id", params).fetchall()]
+
     def votes(
         self, activity_id: int, participant_id: int | None = None
     ) -> list[tuple[int, str, int]]:

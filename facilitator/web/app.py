@@ -66,6 +66,19 @@ _STATUS_KEYS = {
     414: "web.error.not_found",
     429: "web.error.too_many",
 }
+#: An error page's title says what happened: "not sent" only where something was sent.
+_TITLE_KEYS = {
+    400: "web.error.title_bad_request",
+    403: "web.error.title_forbidden",
+    404: "web.error.title_not_found",
+    405: "web.error.title_method",
+    409: "web.error.title_conflict",
+    413: "web.error.title_too_large",
+    414: "web.error.title_not_found",
+    429: "web.error.title_too_many",
+    500: "web.error.title_internal",
+    503: "web.error.title_unavailable",
+}
 
 
 def make_app(
@@ -192,7 +205,10 @@ def _lang_link_path(request: web.Request) -> str:
 
 
 def refusal(request: web.Request, status: int, key: str, **params) -> web.Response:
-    return _render(request, "error.html", status=status, message_key=key, params=params)
+    title = ("web.error.title" if request.method == "POST"
+             else _TITLE_KEYS.get(status, "web.error.title_internal"))
+    return _render(request, "error.html", status=status, message_key=key, params=params,
+                   title_key=title)
 
 
 def _event(request: web.Request, code: str | None = None) -> Event:
@@ -462,7 +478,8 @@ async def submit(request: web.Request) -> web.StreamResponse:
     except methods.InvalidInput as invalid:
         # The form again, with what they typed and chose, and what to change.
         context = _page_context(request, event, token)
-        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted)
+        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted,
+                                 invalid.field, invalid.status)
         return _render(request, "event.html", status=invalid.status, **context)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
