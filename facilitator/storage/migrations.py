@@ -267,3 +267,11 @@ def m007_moderation_after(db):
     columns that still hold what the step set, so it never overwrites a participant's
     newer text (a swapped point) or lets a waiting note through."""
     db["moderation"].add_column("after", str)  # JSON {note id: {column: value}}
+
+
+@migrations()
+def m009_published(db):
+    """The memo offered on the participants' page: `published_at`, when the facilitator
+    published it (null: not published). Kept in the database, so a `serve` in another
+    process, a restart and the CLI all agree on it."""
+    db["events"].add_column("published_at", str)
