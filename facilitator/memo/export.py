@@ -7,7 +7,9 @@ one read transaction: the file is the room at one moment, whatever arrives meanw
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +24,10 @@ from facilitator.storage.db import open_reader
 #: `progress(step, done, total)`: "read" after each part, "render" before the format is
 #: drawn (one step: a renderer does not say how far it is).
 Progress = Callable[[str, int, int], None]
+
+
+class ExportRefused(ValueError):
+    """The file cannot be written there; the message is one line for the facilitator."""
 
 
 def file_name(event: Event, fmt: str, lang: str = "fi") -> str:
@@ -49,3 +55,32 @@ def render_file(database: str | Path, event_id: int, fmt: str, lang: str = "fi",
             return FORMATS[fmt].render(store, memo, lang=lang)
     finally:
         db.conn.close()
+
+
+def write_file(output: Path, data: str | bytes, database: str | Path | None = None) -> None:
+    """Write atomically (a complete file or none), and never over the seminar's data."""
+    target = Path(output).expanduser().resolve()
+    if database:
+        db = Path(database).resolve()
+        if target in {db, Path(f"{db}-wal"), Path(f"{db}-shm")}:
+            raise ExportRefused(f"{output} is the database itself; choose another file")
+    if target.is_file():
+        with target.open("rb") as fh:
+            if fh.read(16) == b"SQLite format 3\x00":
+                raise ExportRefused(f"{output} is an SQLite database; choose another file")
+    if not target.parent.is_dir():
+        raise ExportRefused(f"{output}: no such directory {target.parent}")
+    if target.is_dir():
+        raise ExportRefused(f"{output} is a directory; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                   suffix=".tmp")
+    except OSError as error:
+        raise ExportRefused(f"{output}: {error.strerror or error}") from error
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
