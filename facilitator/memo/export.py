@@ -43,6 +43,8 @@ def render_file(database: str | Path, event_id: int, fmt: str, lang: str = "fi",
                 progress: Progress | None = None) -> str | bytes:
     """The event's memo in `fmt`, read from the database file through its own connection;
     for a worker thread (`asyncio.to_thread`, a Textual thread worker)."""
+    if not str(database):  # another connection to ":memory:" would be another database
+        raise ValueError("an in-memory database cannot be read from another thread")
     db = open_reader(database)
     try:
         store = Store(db)
