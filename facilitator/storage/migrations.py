@@ -270,6 +270,14 @@ def m007_moderation_after(db):
 
 
 @migrations()
+def m009_published(db):
+    """The memo offered on the participants' page: `published_at`, when the facilitator
+    published it (null: not published). Kept in the database, so a `serve` in another
+    process, a restart and the CLI all agree on it."""
+    db["events"].add_column("published_at", str)
+
+
+@migrations()
 def m011_archive(db):
     """The JSON archive (issue 9): what lets workshop archives from several laptops merge
     into one event without a row arriving twice.

@@ -150,6 +150,9 @@ def make_app(
     app.router.add_get("/e/{code}/stream", event_stream)
     app.router.add_get("/e/{code}/g/{group_id}", group_link, name="group")
     app.router.add_post("/e/{code}/a/{activity_id}", submit)
+    from facilitator.web import publish  # here: it builds on this module's helpers
+
+    publish.add_routes(app)
     app.router.add_static("/static", HERE / "static", append_version=True)
     from facilitator.web import projector  # it draws with this module's helpers
 
