@@ -52,19 +52,19 @@ def test_the_wall_passes_axe_on_the_join_screen_and_every_activity(filled, base_
     check = Checker(page)
     url = f"{wall_url(base_url, store, event)}?lang={lang}"
 
-    page.goto(url)
+    assert page.goto(url).status == 200
     named = {"fi": "QR-koodi, joka avaa osoitteen", "en": "QR code that opens"}[lang]
     # Nothing open: the join screen, its code an image named for what it opens.
     assert page.get_by_role("img", name=f"{named} {base_url}/e/{event.join_code}").is_visible()
     check("join screen")
     for activity in activities:
         store.set_activity_state(event.id, activity.id, "open")
-        page.goto(url)
+        assert page.goto(url).status == 200
         page.get_by_role("heading", name=activity.title, level=1).wait_for()
         check(f"{activity.method} {activity.title!r} open")
         store.set_activity_state(event.id, activity.id, "closed")
         projector.set_mode(store, event.id, show="activity", activity=activity.id)
-        page.goto(url)
+        assert page.goto(url).status == 200
         page.get_by_role("heading", name=activity.title, level=1).wait_for()
         check(f"{activity.method} {activity.title!r} closed")
         projector.set_mode(store, event.id, show="auto", activity=None)
