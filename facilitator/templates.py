@@ -14,13 +14,14 @@ from typing import Any
 
 from facilitator import methods
 from facilitator.domain import Activity, Event, Part
+from facilitator.i18n import LANGUAGES
 from facilitator.methods.base import MAX_LINE_CHARS
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 EVENT_KEYS = {
     "title", "kind", "starts", "ends", "duration", "description", "output",
-    "aims", "how", "results", "date", "place", "organiser", "themes",
+    "aims", "how", "results", "date", "place", "organiser", "themes", "lang",
 }
 PART_KEYS = {"title", "starts", "ends", "description", "aims", "how", "results", "activities"}
 ACTIVITY_KEYS = {"method", "title", "prompt", "headings", "config", "premoderate"}
@@ -162,6 +163,9 @@ class _Reader:
         kind = self.text(table, "kind", "event") or "seminar"
         if kind not in KINDS:
             self.fail("event.kind", f"must be one of {', '.join(KINDS)}, not {kind!r}")
+        lang = self.text(table, "lang", "event") or "fi"
+        if lang not in LANGUAGES:
+            self.fail("event.lang", f"must be one of {', '.join(LANGUAGES)}, not {lang!r}")
         starts, ends = self.times(table, "event")
         parts_data = data.get("parts")
         if not isinstance(parts_data, list) or not parts_data:
@@ -182,6 +186,7 @@ class _Reader:
             place=self.text(table, "place", "event"),
             organiser=self.text(table, "organiser", "event"),
             themes=self.theme_labels(table),
+            lang=lang,
             template=template,
             parts=parts,
         )

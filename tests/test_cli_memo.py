@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli_runner import ok
+from tests.cli_runner import ok, refused
 
 
 @pytest.fixture
@@ -100,3 +100,60 @@ def test_pdf_by_extension(db, tmp_path):
     out = tmp_path / "muistio.pdf"
     ok(db, "memo", "1", "-o", out)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+ENGLISH = """\
+[event]
+title = "Regional seminar"
+lang = "en"
+aims = ["To hear the region"]
+
+[[parts]]
+title = "Workshop"
+
+[[parts.activities]]
+method = "question"
+title = "What matters?"
+"""
+
+
+def test_the_memo_speaks_the_events_language_and_lang_overrides(tmp_path):
+    template = tmp_path / "english.toml"
+    template.write_text(ENGLISH, encoding="utf-8")
+    db = tmp_path / "en.db"
+    ok(db, "new", template)
+    english = ok(db, "memo", "1")
+    assert "What we aimed for" in english and "Mitä tavoittelimme" not in english
+    finnish = ok(db, "memo", "1", "--lang", "fi")
+    assert "Mitä tavoittelimme" in finnish and "What we aimed for" not in finnish
+    html = tmp_path / "memo.html"
+    ok(db, "memo", "1", "-o", html)
+    assert '<html lang="en">' in html.read_text(encoding="utf-8")
+
+
+def test_an_event_without_a_language_is_finnish_and_lang_en_overrides(db):
+    assert "Mitä tavoittelimme" in ok(db, "memo", "1")
+    assert "What we aimed for" in ok(db, "memo", "1", "--lang", "en")
+
+
+def test_a_template_language_the_memo_cannot_speak_is_refused(tmp_path):
+    template = tmp_path / "swedish.toml"
+    template.write_text(ENGLISH.replace('lang = "en"', 'lang = "sv"'), encoding="utf-8")
+    db = tmp_path / "sv.db"
+    message = refused(db, "new", template)
+    assert message.endswith(f"{template}: event.lang: must be one of fi, en, not 'sv'"), message
+
+
+def test_the_archive_carries_the_events_language(tmp_path):
+    import json
+
+    template = tmp_path / "english.toml"
+    template.write_text(ENGLISH, encoding="utf-8")
+    db = tmp_path / "en.db"
+    ok(db, "new", template)
+    archive = tmp_path / "archive.json"
+    ok(db, "memo", "1", "-o", archive)
+    assert json.loads(archive.read_text(encoding="utf-8"))["event"]["lang"] == "en"
+    other = tmp_path / "other.db"
+    ok(other, "import", archive)
+    assert "What we aimed for" in ok(other, "memo", "1")

@@ -106,6 +106,10 @@ title = "Kysymys"
         (GOOD + 'premoderate = "yes"\n', "parts[0].activities[0].premoderate",
          "must be true or false"),
 
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nlang = "sv"'), "event.lang",
+         "must be one of fi, en, not 'sv'"),
+        (GOOD.replace('title = "Testi"', 'title = "Testi"\nlang = 1'), "event.lang",
+         "must be a text"),
         (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = "A"'), "event.themes",
          "must be a list of texts"),
         (GOOD.replace('title = "Testi"', 'title = "Testi"\nthemes = ["A", ""]'),

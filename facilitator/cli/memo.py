@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from facilitator.cli.common import Refused, db_option, handle_errors, lang_option, open_store
+from facilitator.cli.common import Refused, db_option, handle_errors, open_store
 from facilitator.memo.formats import FORMATS, from_path
 from facilitator.storage import Store
 
@@ -19,10 +19,12 @@ from facilitator.storage import Store
                    " `facilitator import`); by default from the file's extension, else md.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of printing.")
-@lang_option
+@click.option("--lang", type=click.Choice(["fi", "en"]), default=None,
+              help="The memo's fixed words in this language; by default the event's"
+                   " (its template's `lang`).")
 @db_option
 @handle_errors
-def memo(event: str, fmt: str | None, output: Path | None, lang: str, db_path: Path | None):
+def memo(event: str, fmt: str | None, output: Path | None, lang: str | None, db_path: Path | None):
     """The seminar memo (muistio) of EVENT; `--format json` is instead the event's whole
     archive (hidden notes and the moderation history too), which `facilitator import`
     loads."""
@@ -32,7 +34,8 @@ def memo(event: str, fmt: str | None, output: Path | None, lang: str, db_path: P
     if spec.binary and output is None and sys.stdout.isatty():
         raise Refused(f"{fmt} is a binary format: give a file with -o (or redirect)")
     store = open_store(db_path)
-    event_id = store.find_event(event).id
+    found = store.find_event(event)
+    event_id, lang = found.id, lang or found.lang
     from facilitator.memo.pdf import PdfUnavailable
 
     try:

@@ -92,6 +92,8 @@ class Event:
     template: str = ""
     #: Theme labels the template offers the facilitator when theming any activity.
     themes: tuple[str, ...] = ()
+    #: The event's language ("fi" or "en"): the memo's fixed words follow it.
+    lang: str = "fi"
     parts: tuple[Part, ...] = ()
     join_code: str = ""
     id: int | None = None

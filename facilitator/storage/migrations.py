@@ -309,3 +309,11 @@ def m013_team_votes(db):
     last. Rows of a vote per participant keep `group_id` empty."""
     db["votes"].add_column("group_id", int, fk="groups", fk_col="id")
     db["votes"].create_index(["activity_id", "group_id"])
+
+
+@migrations()
+def m014_event_lang(db):
+    """The event's language (`lang`, "fi" or "en", from the template): the memo's fixed
+    words follow it unless `--lang` says otherwise. Events made before it are Finnish
+    (NULL is read as "fi")."""
+    db["events"].add_column("lang", str)

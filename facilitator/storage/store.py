@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from facilitator.domain import Activity, Event, Group, Part, new_join_code
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.domain.models import Participant, can_change_state
+from facilitator.i18n import LANGUAGES
 from facilitator.storage.archive import ArchiveStore
 from facilitator.storage.common import (
     EventNotFound,
@@ -147,6 +148,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
                         "organiser": event.organiser,
                         "template": event.template,
                         "themes": json.dumps(list(event.themes), ensure_ascii=False),
+                        "lang": event.lang,
                         "join_code": code,
                         "created_at": _now(),
                     }
@@ -213,6 +215,8 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
             organiser=row["organiser"] or "",
             template=row["template"] or "",
             themes=_tuple(row.get("themes")),
+            # An older event, or an archive's unknown language, is Finnish, as before.
+            lang=row.get("lang") if row.get("lang") in LANGUAGES else "fi",
             join_code=row["join_code"],
             created_at=row["created_at"] or "",
         )

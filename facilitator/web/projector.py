@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
@@ -104,9 +105,10 @@ def set_mode(store: Store, event_id: int, **changes) -> Mode:
     return new
 
 
-def qr_svg(data: str) -> str:
+def qr_svg(data: str, label: str = "QR") -> str:
     """The code as inline SVG: pure black on white with a four-module quiet zone (the
-    standard's), or a phone's camera does not find it on a projected wall."""
+    standard's), or a phone's camera does not find it on a projected wall. `label` is the
+    image's name to a screen reader (what the code opens), escaped here."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
     code.add_data(data)
     code.make(fit=True)
@@ -124,7 +126,7 @@ def qr_svg(data: str) -> str:
             else:
                 x += 1
     return (f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
-            f' shape-rendering="crispEdges" role="img" aria-label="QR">'
+            f' shape-rendering="crispEdges" role="img" aria-label="{html.escape(label)}">'
             f'<rect width="{size}" height="{size}" fill="#ffffff"/>'
             f'<path fill="#000000" d="{"".join(runs)}"/></svg>')
 
@@ -171,8 +173,9 @@ def render_view(app: web.Application, event: Event, lang: str) -> str:
         return i18n.t(lang, key, **params)
 
     activities = [(a, _view(store, a, lang, shown)) for a in running]
+    qr = "" if activities else qr_svg(url, t("web.projector.qr", url=url))
     return app[JINJA].get_template("projector_view.html").render(
-        t=t, lang=lang, event=event, url=url, qr=qr_svg(url) if not activities else "",
+        t=t, lang=lang, event=event, url=url, qr=qr,
         activities=activities, kind=_block_kind, time_left=_time_left,
         phone_list_limit=PROJECTOR_LIST_LIMIT, shown=shown,
     )

@@ -99,3 +99,17 @@ def checked_page():
         browser.close()
 
 
+@pytest.fixture
+def browser():
+    """Debian's Chromium, for tests that open pages of their own sizes (the projector's)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()

@@ -11,27 +11,11 @@ import pytest
 from facilitator import methods, templates
 from facilitator.web import projector
 from tests.conftest import hide
-from tests.e2e.conftest import CHROMIUM
 
 pytestmark = pytest.mark.e2e
 
 #: The issue's bound: on the wall, or on the phone, within 2 s.
 WITHIN_MS = 2000
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )
-        yield browser
-        browser.close()
 
 
 def local_only(page):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import docx
 import pytest
@@ -127,3 +128,22 @@ async def test_publish_asks_then_publishes_and_takes_it_off(store, event):
         assert f"http://192.168.1.20:8080/e/{event.join_code}/memo" in toasts(app)
         await pilot.press("J")  # taking it off needs no question
         await wait_until(pilot, lambda: not store.memo_published(event.id))
+
+
+async def test_the_export_speaks_the_events_language_not_the_consoles(store, tmp_path):
+    english = replace(templates.load(templates.resolve("demo")), lang="en")
+    store.create_event(english)
+    out = tmp_path / "memo.md"
+    app = FacilitatorApp(store)  # the console in Finnish
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        assert app.screen.query_one("#export-path", Input).value.endswith(
+            "/memo-kokeiluseminaari-demo.docx")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        await _export(pilot, app, "md", out)
+        await wait_until(pilot, lambda: str(out) in toasts(app), within=20)
+    text = out.read_text(encoding="utf-8")
+    assert "What we aimed for" in text and "Mitä tavoittelimme" not in text

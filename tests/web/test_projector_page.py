@@ -14,6 +14,7 @@ from facilitator.methods import moderation
 from facilitator.methods.open_space import slot_labels, space_labels
 from facilitator.web import projector
 from facilitator.web.projector import qr_svg
+from tests.seed import per_phone
 
 TEMPLATES = ("demo", "seminaari-1", "seminaari-2", "verkkokeskustelu-1", "verkkokeskustelu-2")
 
@@ -69,7 +70,7 @@ async def test_the_emotion_line_is_a_chart_and_the_walk_a_grid(server, store):
     walk = next(a for a in store.activities(event.id) if a.method == "process_walk")
     only_open(store, event, walk)
     html = await wall(server, store, event)
-    assert "<table>" in html and walk.config["stations"][0] in html
+    assert "<table" in html and walk.config["stations"][0] in html
     assert 'class="countdown"' in html  # the round's time box, large
 
 
@@ -92,7 +93,8 @@ async def test_a_hidden_open_space_topic_holds_its_cell_but_is_not_shown(server,
 @pytest.mark.parametrize(("results", "shown"), [("closed", True), ("never", False)])
 async def test_a_closed_votes_results_show_only_as_the_template_allows(
         server, store, results, shown):
-    event = store.create_event(templates.load(templates.resolve("verkkokeskustelu-2")))
+    # One phone's own ballot: the bundled round votes per team.
+    event = store.create_event(per_phone(templates.load(templates.resolve("verkkokeskustelu-2"))))
     vote = next(a for a in store.activities(event.id) if a.method == "dot_vote")
     store.db["activities"].update(vote.id, {"config": json.dumps(
         {**vote.config, "results": results})})

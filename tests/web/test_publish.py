@@ -160,3 +160,20 @@ async def test_a_slow_build_does_not_hold_other_pages(server, phone, noted, stor
     assert not pending.done()
     release.set()
     assert await pending == b"%PDF-slow"
+
+
+async def test_the_published_memo_speaks_the_events_language_unless_the_phone_chose(
+        server, phone, store, db_path):
+    from dataclasses import replace
+
+    from facilitator import templates
+
+    event = store.create_event(replace(templates.load(templates.resolve("demo")), lang="en"))
+    ok(db_path, "publish", event.join_code)
+    url = f"{base(server)}/e/{event.join_code}/memo"
+    async with phone.get(url) as r:
+        assert r.status == 200
+        english = await r.text()
+    assert "What we aimed for" in english and "Mitä tavoittelimme" not in english
+    async with phone.get(url + "?lang=fi") as r:
+        assert "Mitä tavoittelimme" in await r.text()

@@ -112,8 +112,8 @@ class MemoActions:
     def action_export_memo(self) -> None:
         store = self.app.store
         folder = Path(store.path).parent if store.path else Path.cwd()
-        lang = self.app.lang
-        names = {name: file_name(self.event, name, lang) for name in FORMATS}
+        # The memo speaks the event's language, whatever the console's (file name too).
+        names = {name: file_name(self.event, name, self.event.lang) for name in FORMATS}
 
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer is not None:
@@ -125,7 +125,7 @@ class MemoActions:
         """Build and write the memo in a thread; progress under the board, then a note of
         where the file went (or, in one line, why it did not)."""
         app, lang = self.app, self.app.lang
-        database, event_id = app.store.path, self.event.id
+        database, event_id, memo_lang = app.store.path, self.event.id, self.event.lang
         output = Path(path).expanduser()
         label = format_label(lang, fmt)
 
@@ -140,7 +140,7 @@ class MemoActions:
 
         def work() -> None:
             try:
-                data = render_file(database, event_id, fmt, lang, progress)
+                data = render_file(database, event_id, fmt, memo_lang, progress)
                 say(t(lang, "tui.export.writing", path=str(output)))
                 write_file(output, data, database)
             except Exception as error:  # any failure is one line, never a crashed console
