@@ -106,18 +106,24 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
         if not _writable(path):
             return _open_read_only(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        db = sqlite_utils.Database(conn)
+        db = connect(path)
         migrations.apply(db)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(_say(path, exc)) from exc
     except OSError as exc:
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
     return db
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """A connection with the settings every writer needs (they are per connection, not
+    kept in the file): `open_db` opens one, the writer thread (`storage.writer`) its own."""
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
 
 
 def _say(path: Path, exc: sqlite3.Error) -> str:

@@ -22,6 +22,7 @@ from facilitator import i18n, methods
 from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
+from facilitator.storage.writer import Writer
 from facilitator.web import security
 from facilitator.web.ratelimit import RateLimiter
 
@@ -33,6 +34,8 @@ HERE = Path(__file__).parent
 MAX_BODY = 64 * 1024
 
 STORE = web.AppKey("store", Store)
+#: Where every write goes: off the loop, so a lock held by another process stalls no page.
+WRITER = web.AppKey("writer", Writer)
 ON_CHANGE = web.AppKey("on_change", Callable)
 ONLY_EVENT = web.AppKey("only_event", object)
 DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
@@ -70,15 +73,21 @@ def make_app(
     store: Store,
     on_change: Callable[[str, object], None] | None = None,
     only_event: int | None = None,
+    writer: Writer | None = None,
 ) -> web.Application:
     """The aiohttp application.
 
     `on_change(kind, payload)` is called after each commit ("note", "join") so a console
     in the same loop can refresh; `only_event` restricts the server to one event (a
-    headless `serve` for an online round exposes nothing else in the database).
+    headless `serve` for an online round exposes nothing else in the database);
+    `writer` the process's writer thread (the console shares its own), else one of the
+    app's own.
     """
     app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors_middleware])
     app[STORE] = store
+    app[WRITER] = writer or Writer(store)
+    if writer is None:
+        app.on_cleanup.append(_stop_writer)
     app[ON_CHANGE] = on_change or (lambda kind, payload: None)
     app[ONLY_EVENT] = only_event
     app[SECRET] = store.secret()  # read once: every form and every post needs it
@@ -116,6 +125,10 @@ def make_app(
     app.router.add_post("/e/{code}/a/{activity_id}", submit)
     app.router.add_static("/static", HERE / "static", append_version=True)
     return app
+
+
+async def _stop_writer(app: web.Application) -> None:
+    app[WRITER].stop()
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -264,23 +277,26 @@ def _signed_device(request: web.Request) -> str | None:
     return request[DEVICE]
 
 
-def _participant(request: web.Request, event: Event, token: str) -> Participant:
+def _participant(request: web.Request, store: Store, event: Event, token: str,
+                 lang: str) -> Participant:
     """The participant behind this device, made on its first contribution; call inside
-    the contribution's transaction, so a refused post makes no participant."""
-    store = request.app[STORE]
+    the contribution's transaction (on the writer thread: the join limit is only used
+    there), so a refused post makes no participant."""
     participant = store.participant(event.id, token)
     if participant is None:
         if not request.app[JOIN_LIMIT].allow(request.remote or "?"):
             raise _Refused(429, "web.error.too_many")
-        participant = store.join(event.id, token, _lang(request))
+        participant = store.join(event.id, token, lang)
     return participant
 
 
 def _method_context(
-    request: web.Request, activity: Activity, participant: Participant | None
+    request: web.Request, activity: Activity, participant: Participant | None,
+    store: Store | None = None, lang: str | None = None,
 ) -> methods.Context:
-    return methods.Context(request.app[STORE], activity, _lang(request), participant,
-                           audience="phone")
+    """What a method sees of this phone; `store` the writer's in a write."""
+    return methods.Context(store or request.app[STORE], activity, lang or _lang(request),
+                           participant, audience="phone")
 
 
 def _block_kind(block: object) -> str:
@@ -386,16 +402,20 @@ async def group_link(request: web.Request) -> web.StreamResponse:
         security.set_event_pass(response, secret, token, event.id)
         return response
     if token is not None and request.method == "GET":  # a HEAD changes nothing
-        with store.transaction():
-            participant = _participant(request, event, token)
-            store.set_member(activity.id, participant.id, group.id)
+        lang = _lang(request)
+
+        def join_group(store: Store) -> None:
+            with store.transaction():
+                participant = _participant(request, store, event, token, lang)
+                store.set_member(activity.id, participant.id, group.id)
+
+        await request.app[WRITER].run(join_group)
         request.app[ON_CHANGE]("group", activity.id)
     return web.Response(status=303, headers={"Location": f"/e/{event.join_code}#a{activity.id}"})
 
 
 async def submit(request: web.Request) -> web.StreamResponse:
     event = _event(request)
-    store = request.app[STORE]
     posted = await _form(request)
     # From here on every refusal gives the typed text back: nothing is lost.
     keep = request[KEEP] = {"code": event.join_code, "kept_text": _typed_text(posted)}
@@ -409,27 +429,37 @@ async def submit(request: web.Request) -> web.StreamResponse:
     if not security.csrf_ok(request.app[SECRET], token, event.id, posted.get("csrf", "")):
         raise _Refused(403, "web.error.csrf", **keep)
     form_name = posted.get("form", "")
-    try:
+    lang = _lang(request)
+
+    def store_it(store: Store):
         # The state is checked and the submission written under one write lock: a close
         # or a next round from another process cannot slip in between. A refused post
         # leaves nothing behind, not even a participant.
-        with store.transaction():
-            activity = _open_activity(request, event, keep)
-            participant = _participant(request, event, token)
-            receipt = methods.get(activity.method).submit(
-                _method_context(request, activity, participant), form_name, posted
-            )
-    except methods.InvalidInput as invalid:
-        # The form again, with what they typed and chose, and what to change.
-        context = _page_context(request, event, token)
-        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted)
-        return _render(request, "event.html", status=invalid.status, **context)
+        activity = None
+        try:
+            with store.transaction():
+                activity = _open_activity(store, request, event, keep)
+                participant = _participant(request, store, event, token, lang)
+                return activity, methods.get(activity.method).submit(
+                    _method_context(request, activity, participant, store, lang),
+                    form_name, posted,
+                ), None
+        except methods.InvalidInput as invalid:
+            return activity, None, invalid
+
+    try:
+        activity, receipt, invalid = await request.app[WRITER].run(store_it)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise  # a full disk, a read-only file: the middleware says it (typed text kept)
         # The database stayed locked past the busy timeout.
         log.error("could not store a submission: %s", exc)
         raise _Refused(503, "web.error.busy", **keep) from None
+    if invalid is not None:
+        # The form again, with what they typed and chose, and what to change.
+        context = _page_context(request, event, token)
+        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted)
+        return _render(request, "event.html", status=invalid.status, **context)
     request.app[ON_CHANGE]("note", receipt.note or activity.id)
     if receipt.note is not None:
         raise web.HTTPSeeOther(f"/e/{event.join_code}?sent={receipt.note.id}#sent")
@@ -458,10 +488,10 @@ async def _form(request: web.Request) -> methods.Posted:
     return methods.Posted([(k, v) for k, v in form.items() if isinstance(v, str)])
 
 
-def _open_activity(request: web.Request, event: Event, keep: dict) -> Activity:
+def _open_activity(store: Store, request: web.Request, event: Event, keep: dict) -> Activity:
     activity_id = parse_id(request.match_info["activity_id"])
     try:
-        activity = request.app[STORE].activity(activity_id if activity_id is not None else -1)
+        activity = store.activity(activity_id if activity_id is not None else -1)
     except StateError:
         raise _Refused(404, "web.error.no_activity", **keep) from None
     if activity.event_id != event.id:

@@ -20,6 +20,7 @@ from aiohttp import web
 
 from facilitator.storage import Store
 from facilitator.storage.db import Checkpointer
+from facilitator.storage.writer import Writer
 from facilitator.web.app import make_app
 
 log = logging.getLogger(__name__)
@@ -135,10 +136,15 @@ class ParticipantServer:
         sock: socket.socket,
         on_change: Callable[[str, object], None] | None = None,
         only_event: int | None = None,
+        writer: Writer | None = None,
     ):
         self.sock = sock
         self.store = store
-        self.app = make_app(store, on_change=on_change, only_event=only_event)
+        #: The process's writes (the console passes its own, which outlives the server).
+        self.writer = writer or Writer(store)
+        self._own_writer = writer is None
+        self.app = make_app(store, on_change=on_change, only_event=only_event,
+                            writer=self.writer)
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
         self._checkpointer: Checkpointer | None = None
@@ -160,6 +166,7 @@ class ParticipantServer:
     async def start(self) -> None:
         if self.store.path:  # the log is moved into the file off the loop (see Checkpointer)
             self.store.db.execute("PRAGMA wal_autocheckpoint = 0")
+            self.writer.configure("PRAGMA wal_autocheckpoint = 0")  # it commits the notes
             self._checkpointer = Checkpointer(self.store.path)
             self._checkpointer.start()
         # access_log off: a room of phones would flood the terminal the console draws on.
@@ -195,6 +202,9 @@ class ParticipantServer:
             self._checkpointer.stop()
             self._checkpointer = None
             self.store.db.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
+            self.writer.configure("PRAGMA wal_autocheckpoint = 1000")
+        if self._own_writer:
+            self.writer.stop()
         self.sock.close()
 
 

@@ -11,13 +11,13 @@ from tests.web.test_participant_http import base
 
 async def test_a_write_that_fails_is_a_clear_page_and_one_line(server, phone, demo, store,
                                                               caplog):
-    """The server's connection made query-only: what SQLite says for a file that became
+    """The server's writing connection made query-only: what SQLite says for a file that became
     read-only ("attempt to write a readonly database"); a full disk takes the same path."""
     event, activity = demo
     url = f"{base(server)}/e/{event.join_code}"
     async with phone.get(url) as r:
         csrf = csrf_of(await r.text())
-    store.db.execute("PRAGMA query_only = ON")
+    server.writer.configure("PRAGMA query_only = ON")  # the connection the posts use
     form = {"csrf": csrf, "text": "Tämä ei saa kadota", "heading": activity.headings[0]}
     with caplog.at_level(logging.ERROR):
         async with phone.post(f"{url}/a/{activity.id}", data=form) as r:
