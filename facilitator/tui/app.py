@@ -19,6 +19,7 @@ from textual.command import CommandPalette
 
 from facilitator import i18n
 from facilitator.storage import EventNotFound, Store
+from facilitator.storage.writer import Writer
 from facilitator.tui.commands import EventCommands
 from facilitator.tui.messages import StoreChanged
 from facilitator.tui.screens import EventScreen, HomeScreen
@@ -54,6 +55,8 @@ class FacilitatorApp(App[int]):
     ) -> None:
         super().__init__()
         self.store = store
+        #: Every write of the console and its server, off the loop (see `storage.writer`).
+        self.writer = Writer(store)
         self.lang = i18n.pick(lang)
         self.server: ParticipantServer | None = None
         #: Where phones reach the server; the first goes into the QR code.
@@ -82,7 +85,7 @@ class FacilitatorApp(App[int]):
                 with contextlib.suppress(EventNotFound):
                     only = self.store.find_event(self._start_event).id
             self.server = ParticipantServer(self.store, self._sock, on_change=self.server_changed,
-                                            only_event=only)
+                                            only_event=only, writer=self.writer)
             await self.server.start()
             if not self._fixed_urls:
                 self.base_urls = detect_base_urls(self._bind_host, self.server.port)
@@ -102,6 +105,7 @@ class FacilitatorApp(App[int]):
             self.server = None
         elif self._sock is not None:
             self._sock.close()
+        self.writer.stop()  # what is queued is committed first
 
     def _open_start_event(self) -> None:
         ref = self._start_event
