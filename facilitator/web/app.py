@@ -6,6 +6,7 @@ every accepted note is committed to SQLite before the response is sent.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
 from facilitator import i18n, methods
@@ -57,6 +59,10 @@ _CODE = re.compile(r"[A-Za-z]{1,32}")
 PHONE_LIST_LIMIT = 50
 #: Longer paths are no page of ours; refused before any handler sees them.
 MAX_PATH = 512
+#: A form's body (at most 64 KB) comes within this, or the post is refused: a body
+#: trickled byte by byte would hold the handler, and a deflate body cut short left
+#: aiohttp waiting for the rest until the client gave up (found by tests/web/test_fuzz).
+BODY_SECONDS = 10.0
 
 _STATUS_KEYS = {
     400: "web.error.bad_request",
@@ -238,6 +244,11 @@ async def _errors_middleware(request: web.Request, handler):
         request.app[ON_CHANGE]("error", f"{type(exc).__name__}: {exc}")
         response = refusal(request, 500, "web.error.internal")
     security.add_security_headers(response)
+    if request.headers.get("Content-Encoding"):
+        # No browser compresses a form, and a bad compressed body can leave aiohttp's
+        # parser stuck mid-body: the next request on that connection went unanswered
+        # (found by tests/web/test_fuzz). Such a connection ends with its answer.
+        response.force_close()
     return response
 
 
@@ -478,11 +489,19 @@ def _typed_text(posted: methods.Posted) -> str:
 async def _form(request: web.Request) -> methods.Posted:
     """The posted fields (files ignored); a body we cannot read is a 400, too big a 413."""
     try:
-        form = await request.post()
+        async with asyncio.timeout(BODY_SECONDS):
+            form = await request.post()
     except web.HTTPException:
         raise
-    except (ValueError, LookupError, AssertionError, RequestPayloadError):
-        # Undecodable bytes, an unknown charset, a body that is not what its headers say.
+    except TimeoutError:
+        raise _Refused(408, "web.error.bad_request") from None
+    except (ValueError, LookupError, AssertionError, RequestPayloadError,
+            HttpProcessingError, ConnectionResetError):
+        # Undecodable bytes, an unknown charset, a body that is not what its headers say,
+        # a multipart part whose headers are no headers (a control character in a name);
+        # or the body stopped coming (a phone off the Wi-Fi mid-post, a deflate body the
+        # parser refused at its end): nobody may be there to read the 400, but it is no
+        # error of ours to log with a traceback.
         raise _Refused(400, "web.error.bad_request") from None
     # A repeated field: `get` gives the first, `getall` all (the "checks" inputs).
     return methods.Posted([(k, v) for k, v in form.items() if isinstance(v, str)])

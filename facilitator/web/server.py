@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from facilitator.storage import Store
 from facilitator.storage.db import Checkpointer
@@ -64,6 +66,26 @@ class _OneLine:
         self._last[kind] = now
         more = self._skipped.pop(kind, 0)
         log.warning("%s%s", message, f" (and {more} more like it)" if more else "")
+
+
+class _BadRequests(logging.Filter):
+    """Requests aiohttp itself refuses, logged by it with a 30-line traceback each: a
+    body it cannot decode, read after the handler answered (its lingering close: junk
+    under `Content-Encoding: gzip` or `br` posted where the handler refused before
+    reading), or a request its parser rejects (a deflate body cut short, a bad request
+    line). Each was answered with a 4xx already: one line instead, rate-limited like
+    every refusal."""
+
+    def __init__(self, say: _OneLine):
+        super().__init__()
+        self._say = say
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, (RequestPayloadError, HttpProcessingError)):
+            return True
+        self._say("bad request", f"refused a request: {' '.join(str(exc).split())}")
+        return False
 
 
 class _Guarded(asyncio.Protocol):
@@ -149,6 +171,7 @@ class ParticipantServer:
         self._listener: asyncio.Server | None = None
         self._checkpointer: Checkpointer | None = None
         self._say = _OneLine()
+        self._quiet = _BadRequests(self._say)
         #: Open connections per address; the cap leaves a room behind one NAT address
         #: (300 phones, a connection or two each) in, and half the descriptors to others.
         self.connections: collections.Counter[str] = collections.Counter()
@@ -175,6 +198,7 @@ class ParticipantServer:
             keepalive_timeout=self.idle_timeout,
         )
         await self._runner.setup()
+        logging.getLogger("aiohttp.server").addFilter(self._quiet)
         loop = asyncio.get_running_loop()
         if loop.get_exception_handler() is None:
             loop.set_exception_handler(self._loop_error)
@@ -198,6 +222,7 @@ class ParticipantServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        logging.getLogger("aiohttp.server").removeFilter(self._quiet)
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
