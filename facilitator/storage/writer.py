@@ -23,9 +23,10 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
-from facilitator.storage.db import connect
+from facilitator.storage.db import _writable, connect
 from facilitator.storage.store import Store
 
 T = TypeVar("T")
@@ -41,10 +42,14 @@ class Writer:
 
     def __init__(self, store: Store, bound: float = WRITE_BOUND):
         #: The loop's Store: the writes of an in-memory database run on it (a second
-        #: connection would be another database; nothing else can lock it either).
+        #: connection would be another database; nothing else can lock it either), and
+        #: those of a read-only file.
         self.store = store
         self.bound = bound
-        self._path = store.path
+        # A file opened read-only (write-protected on purpose, or on a read-only medium)
+        # stays so: its writes go to the loop's read-only connection, which refuses them
+        # at once, instead of a connection of ours that could write it anyway (as root).
+        self._path = store.path if store.path and _writable(Path(store.path)) else ""
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
