@@ -263,3 +263,41 @@ def test_no_form_post_gets_a_5xx_or_a_traceback(fuzz_site, monkeypatch):
     assert not captured.tracebacks()
     # The fuzz reached the methods, not only the refusals in front of them.
     assert statuses.get(303, 0) > 0 and any(400 <= s < 500 for s in statuses), statuses
+
+
+@st.composite
+def gets(draw, pages):
+    """The join form (GET /join?code=…) and the addresses a phone opens, mangled."""
+    page = draw(st.sampled_from(pages))
+    query = urllib.parse.urlencode(draw(st.lists(st.tuples(
+        st.sampled_from(["code", "lang", "sent", "saved", "c", "x"]) | texts(10),
+        field_values), max_size=3)), errors="replace")
+    path = draw(st.sampled_from([
+        "/join", page, page + "/state", f"{page}/g/{draw(st.integers(-5, 10**20))}",
+        f"/e/{urllib.parse.quote(draw(texts(40)), safe='')}", "/",
+    ]))
+    return f"{path}?{query}" if query else path
+
+
+def test_no_join_or_page_address_gets_a_5xx_or_a_traceback(fuzz_site):
+    _, phone, forms = fuzz_site
+    pages = sorted({page for page, _, _ in forms})
+    captured = Captured()
+    loggers = [logging.getLogger(name) for name in ("facilitator", "aiohttp", "asyncio")]
+    for logger in loggers:
+        logger.addHandler(captured)
+
+    @settings(max_examples=FUZZ_EXAMPLES // 2, deadline=None, report_multiple_bugs=False,
+              phases=[Phase.explicit, Phase.reuse, Phase.generate],
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(gets(pages))
+    def get_it(path):
+        status, page = phone.request("GET", path)
+        assert status < 500, (status, path, page[:500])
+        assert not captured.tracebacks(), captured.tracebacks()[0]
+
+    try:
+        get_it()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(captured)
