@@ -5,13 +5,18 @@ the shipped 8 s, to keep the tests fast."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+
+import aiohttp
 
 from facilitator import templates
 from facilitator.storage.writer import Writer
 from facilitator.tui import FacilitatorApp
+from facilitator.web import bind_socket
+from tests.conftest import csrf_of
 from tests.tui.test_console import SIZE, rendered
-from tests.web.test_write_lock import hold_lock
+from tests.web.test_write_lock import hold_lock, post, reads_while_locked
 
 
 async def keys_while_waiting(pilot, seconds: float) -> list[float]:
@@ -78,3 +83,41 @@ async def test_a_step_waits_for_the_lock_and_is_taken_when_it_goes(store, db_pat
         assert store.activity(first.id).state == "open"
         assert "Tietokanta on varattu" not in toasts(app)
         answered_in_time(times)
+
+
+async def test_console_and_server_in_one_process_share_the_writer_under_a_lock(
+    store, db_path
+):
+    """`facilitator run` as one process: while another process holds the lock, the
+    console's keys, a page and the stylesheet answer; a phone's post and the console's
+    step wait in the same queue, and past the bound both are refused, the post with its
+    text."""
+    event = store.create_event(templates.load(templates.resolve("demo")))
+    activity = store.activities(event.id)[1]
+    store.set_activity_state(event.id, activity.id, "open")
+    app = FacilitatorApp(store, sock=bind_socket("127.0.0.1", 0),
+                         base_urls=["http://192.168.1.20:8080"])
+    app.writer = Writer(store, bound=1.5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        base = f"http://127.0.0.1:{app.server.port}"
+        url = f"{base}/e/{event.join_code}"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+            async with phone.get(url) as r:
+                csrf = csrf_of(await r.text())
+            form = {"csrf": csrf, "text": "Samassa jonossa", "heading": activity.headings[0]}
+            locker = await hold_lock(db_path, 2.5)
+            sent = asyncio.create_task(post(phone, f"{url}/a/{activity.id}", form))
+            await pilot.press("c")  # close the open activity: queued behind the post
+            keys = await keys_while_waiting(pilot, 0.8)
+            reads = await reads_while_locked(base, url, time.monotonic() + 0.6)
+            status, page, _ = await sent
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await locker.wait()
+        assert status == 503 and "Samassa jonossa" in page
+        assert "Tietokanta on varattu" in toasts(app)
+        assert store.activity(activity.id).state == "open"
+        assert store.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+        answered_in_time(keys)
+        assert max(reads) < 0.2, reads
