@@ -8,6 +8,7 @@ import secrets
 from facilitator.domain import Activity, Event, Group, Part, new_join_code
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.domain.models import Participant, can_change_state
+from facilitator.storage.archive import ArchiveStore
 from facilitator.storage.common import (
     EventNotFound,
     StateError,
@@ -21,9 +22,10 @@ from facilitator.storage.results import ResultsStore
 from facilitator.storage.themes import ThemesStore
 
 
-class Store(NotesStore, ResultsStore, ThemesStore):
-    """The one way in to the database; notes and moderation, results and agreements, and
-    themes are in their own modules (`storage.notes`, `storage.results`, `storage.themes`)."""
+class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
+    """The one way in to the database; notes and moderation, results and agreements,
+    themes and the event's archive are in their own modules (`storage.notes`,
+    `storage.results`, `storage.themes`, `storage.archive`)."""
 
     @property
     def path(self) -> str:

@@ -25,7 +25,7 @@ from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
 from facilitator.storage.writer import Writer
-from facilitator.web import security
+from facilitator.web import proxy, security, stream
 from facilitator.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ DEVICE = web.RequestKey("device", object)
 KEEP = web.RequestKey("keep", dict)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
+#: The address phones reach the server at from the internet (`--public-url`), or None.
+PUBLIC_URL = web.AppKey("public_url", object)
 
 _GET_PAGES = {"home", "join", "event"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
@@ -80,21 +82,41 @@ def make_app(
     on_change: Callable[[str, object], None] | None = None,
     only_event: int | None = None,
     writer: Writer | None = None,
+    public_url: str | None = None,
+    trusted_proxies: frozenset[str] = frozenset(),
 ) -> web.Application:
     """The aiohttp application.
 
     `on_change(kind, payload)` is called after each commit ("note", "join") so a console
     in the same loop can refresh; `only_event` restricts the server to one event (a
-    headless `serve` for an online round exposes nothing else in the database);
+    headless `serve` for an online round exposes nothing else in the database).
+    `public_url` is where phones reach it through a reverse proxy (see `public_base_url`);
+    `trusted_proxies` the proxies whose `X-Forwarded-For` is believed (`web/proxy.py`).
     `writer` the process's writer thread (the console shares its own), else one of the
     app's own.
     """
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors_middleware])
+    app = web.Application(client_max_size=MAX_BODY,
+                          middlewares=[proxy.proxy_middleware, _errors_middleware])
+    app[PUBLIC_URL] = public_url
+    app[proxy.TRUSTED_PROXIES] = frozenset(trusted_proxies)
+    app[proxy.SECURE_COOKIES] = bool(public_url and public_url.startswith("https://"))
     app[STORE] = store
     app[WRITER] = writer or Writer(store)
     if writer is None:
         app.on_cleanup.append(_stop_writer)
-    app[ON_CHANGE] = on_change or (lambda kind, payload: None)
+    # Every commit a handler makes also wakes the event streams' hub (stream.py), which
+    # sees the console's and other processes' commits on its own.
+    hub = app[stream.HUB] = stream.Hub(store)
+    app[stream.KEEPALIVE_SECONDS] = stream.KEEPALIVE
+    app.on_startup.append(hub.start)
+    app.on_shutdown.append(hub.stop)
+    told = on_change or (lambda kind, payload: None)
+
+    def changed(kind: str, payload: object) -> None:
+        hub.poke()
+        told(kind, payload)
+
+    app[ON_CHANGE] = changed
     app[ONLY_EVENT] = only_event
     app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
@@ -127,9 +149,14 @@ def make_app(
     app.router.add_get("/join", join, name="join")
     app.router.add_get("/e/{code}", event_page, name="event")
     app.router.add_get("/e/{code}/state", event_state)
+    app.router.add_get("/e/{code}/stream", event_stream)
     app.router.add_get("/e/{code}/g/{group_id}", group_link, name="group")
     app.router.add_post("/e/{code}/a/{activity_id}", submit)
     app.router.add_static("/static", HERE / "static", append_version=True)
+    from facilitator.web import projector  # it draws with this module's helpers
+
+    app[projector.BASE_URLS] = []
+    projector.add_routes(app)
     return app
 
 
@@ -138,6 +165,14 @@ async def _stop_writer(app: web.Application) -> None:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def public_base_url(app: web.Application) -> str | None:
+    """The base URL phones use from the internet (`--public-url`, no trailing slash), for
+    any page that shows an address to type or scan; None on a LAN, where the console's
+    addresses (`netinfo.base_urls`) are the ones to show. Never the request's Host header:
+    anyone can send one."""
+    return app[PUBLIC_URL]
 
 
 def _lang(request: web.Request) -> str:
@@ -243,7 +278,8 @@ async def _errors_middleware(request: web.Request, handler):
         log.exception("unexpected error on %s %s", request.method, request.path[:200])
         request.app[ON_CHANGE]("error", f"{type(exc).__name__}: {exc}")
         response = refusal(request, 500, "web.error.internal")
-    security.add_security_headers(response)
+    if not response.prepared:  # an event stream has sent its headers already
+        security.add_security_headers(response)
     if request.headers.get("Content-Encoding"):
         # No browser compresses a form, and a bad compressed body can leave aiohttp's
         # parser stuck mid-body: the next request on that connection went unanswered
@@ -342,7 +378,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token, event.id),
-        "live_key": _live_key(activities),
+        "live_key": stream.live_key(activities),
         "me": me,
         "sent": None,
         "saved": None,
@@ -354,12 +390,6 @@ def _time_left(deadline: str) -> str:
     """m:ss until a countdown's deadline, as the page first shows it (the script ticks)."""
     left = methods.seconds_left(deadline)
     return "" if left is None else methods.clock(left)
-
-
-def _live_key(activities: list[Activity]) -> str:
-    """Changes whenever the phone's page should: an activity opens or closes, or a
-    round moves on. The page's script polls it."""
-    return ",".join(f"{a.id}.{a.round}" for a in activities if a.state == "open")
 
 
 async def event_page(request: web.Request) -> web.Response:
@@ -385,10 +415,20 @@ async def event_page(request: web.Request) -> web.Response:
 
 
 async def event_state(request: web.Request) -> web.Response:
-    """What the page's script polls to notice that the facilitator moved the room on."""
+    """What the page's script polls, where it has no EventSource, to notice that the
+    facilitator moved the room on."""
     event = _event(request)
-    running = request.app[STORE].activities(event.id, state="open")
-    return web.json_response({"open": [a.id for a in running], "key": _live_key(running)})
+    return web.json_response(text=stream.dumps(stream.phone_state(request.app[STORE], event.id)))
+
+
+async def event_stream(request: web.Request) -> web.StreamResponse:
+    """The same state as `event_state`, sent each time it changes (stream.py); one
+    channel per event, so a change costs one read however many phones listen."""
+    event = _event(request)
+    store = request.app[STORE]
+    return await request.app[stream.HUB].serve(
+        request, ("phone", event.id),
+        lambda: stream.dumps(stream.phone_state(store, event.id)))
 
 
 async def group_link(request: web.Request) -> web.StreamResponse:

@@ -21,6 +21,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.base_urls = list(base_urls)
         self.code = code
+        self._count: int | None = None
 
     def compose(self):
         lang = self.app.lang
@@ -35,7 +36,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
             Content.assemble(t(lang, "tui.event.code"), " ", (self.code, "bold $text-accent")),
             id="join-code",
         )
-        yield Static(id="participants")
+        yield Static(self._participants_text(), id="participants")
         if len(self.base_urls) > 1:
             others = [join_url(base, self.code) for base in self.base_urls[1:]]
             yield Static(
@@ -45,10 +46,21 @@ class JoinPanel(VerticalScroll, can_focus=False):
                 id="join-others",
             )
 
+    async def set_base_urls(self, base_urls: list[str]) -> None:
+        """Another network: the QR code and the addresses drawn again (rare, so whole)."""
+        if base_urls == self.base_urls:
+            return
+        self.base_urls = list(base_urls)
+        await self.recompose()
+
+    def _participants_text(self) -> Content:
+        if self._count is None:
+            return Content("")
+        label = t(self.app.lang, "tui.event.participants")
+        return Content.assemble(label, " ", (str(self._count), "bold"))
+
     def set_participants(self, count: int) -> None:
-        if count == getattr(self, "_count", None):
+        if count == self._count:
             return  # asked on every refresh; redrawn only when it changes
         self._count = count
-        label = t(self.app.lang, "tui.event.participants")
-        self.query_one("#participants", Static).update(
-            Content.assemble(label, " ", (str(count), "bold")), layout=False)
+        self.query_one("#participants", Static).update(self._participants_text(), layout=False)
