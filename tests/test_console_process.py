@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -45,6 +46,11 @@ def read_until(master, needle: bytes, seconds: float = 20) -> bytes:
     return seen
 
 
+def plain(screen: bytes) -> str:
+    """What the terminal shows, without its control sequences."""
+    return re.sub(r"\x1b\[[0-9;?<]*[a-zA-Z]", "", screen.decode("utf-8", "replace"))
+
+
 def drain(master, proc) -> bytes:
     seen = b""
     while proc.poll() is None or select.select([master], [], [], 0.1)[0]:
@@ -65,6 +71,9 @@ def test_first_start_opens_the_bundled_seminar_and_exits_cleanly(tmp_path, how):
     try:
         screen = read_until(master, b"/e/")
         assert b"/e/" in screen, screen[-2000:]
+        deadline = time.monotonic() + 10  # the first start's notice, drawn in pieces
+        while "TIEDOSTO" not in plain(screen) and time.monotonic() < deadline:
+            screen += read_until(master, b"\x00", 0.2)
         if how == "ctrl+q":
             os.write(master, b"\x11")
         else:
@@ -86,3 +95,10 @@ def test_first_start_opens_the_bundled_seminar_and_exits_cleanly(tmp_path, how):
     [event] = json.loads(listed.stdout)
     assert event["template"] == "seminaari-2"
     assert event["join_code"].encode() in screen
+    # Where the seminar went and how to pick another file: before the console (it stays in
+    # the terminal after it) and in the console.
+    text = plain(screen)
+    assert (f"facilitator: first start: created event 1 (Alueellinen työpajaseminaari 2)"
+            f" in {db.resolve()}; another file: facilitator --db PATH (or FACILITATOR_DB)"
+            in text)
+    assert "valitsimella --db TIEDOSTO" in text

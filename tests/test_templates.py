@@ -22,6 +22,29 @@ def test_every_bundled_template_runs_each_activity_with_a_form(info, store):
         assert any(isinstance(part, methods.Form) for part in view), activity.title
 
 
+#: What a template asks the room, as the phones show it: prompts, sub-headings, and the
+#: config's questions, stations and areas.
+ASKED = ("questions", "stations", "areas", "steps")
+
+
+def _asked(activity) -> list[str]:
+    texts = [activity.prompt, *activity.headings]
+    for key in ASKED:
+        value = activity.config.get(key)
+        texts += value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("info", templates.bundled(), ids=lambda i: i.name)
+def test_every_bundled_question_starts_with_a_capital_letter(info):
+    event = templates.load(info.path)
+    asked = [t for p in event.parts for a in p.activities for t in _asked(a)]
+    assert asked
+    # A sentence in a question (after "? ") starts with a capital too.
+    sentences = [s for t in asked for s in t.split("? ")]
+    assert [s for s in sentences if not s[0].isupper()] == []
+
+
 def test_the_seed_events_and_a_demo_are_bundled():
     names = {i.name for i in templates.bundled()}
     assert set(SEED_EVENTS) | {"demo"} <= names
@@ -141,3 +164,14 @@ def test_premoderate_starts_an_activity_pre_moderated(tmp_path, store):
     event = store.create_event(templates.load(path))
     [activity] = store.activities(event.id)
     assert activity.premoderated
+
+
+def test_every_config_key_is_documented():
+    """A setting a template can use is in sessions/README.md (as `key`), whatever method."""
+    from facilitator.methods.base import COMMON_CONFIG
+
+    readme = (templates.templates_dir() / "README.md").read_text(encoding="utf-8")
+    keys = set(COMMON_CONFIG) | {k for m in methods.known()
+                                 for k in methods.get(m).config_schema}
+    assert keys >= {"material_url", "per"}
+    assert sorted(k for k in keys if f"`{k}`" not in readme and f"`{k} =" not in readme) == []

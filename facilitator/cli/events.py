@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from facilitator import methods, templates
+from facilitator import i18n, methods, templates
 from facilitator.cli.common import (
     ID,
     LANG,
@@ -173,15 +173,25 @@ def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str
     store = open_store(db_path)
     start_log(log_path, Path(store.path) if store.path else db_path, default=True)
     event_id = None
+    notice = ""
     if event is not None:
         event_id = store.find_event(event).id
     elif not store.events():
-        event_id = store.create_event(templates.load(templates.resolve(DEFAULT_TEMPLATE))).id
+        created = store.create_event(templates.load(templates.resolve(DEFAULT_TEMPLATE)))
+        event_id = created.id
+        # A new user's first question is where their seminar went: said on stderr (it
+        # stays in the terminal after the console) and in the console itself.
+        where = str(Path(store.path).resolve()) if store.path else str(db_path)
+        click.echo(f"facilitator: first start: created event {created.id} ({created.title})"
+                   f" in {where}; another file: facilitator --db PATH (or FACILITATOR_DB)",
+                   err=True)
+        notice = i18n.t(lang, "tui.app.first_start", title=created.title, path=where)
     sock = bind_socket(host, port)  # before the UI: a busy port is a one-line error
     from facilitator.tui import run_console  # Textual only when the console runs
 
     sys.exit(run_console(store, sock, host, event_id=event_id, lang=lang,
-                         public_url=public_url, trusted_proxies=frozenset(trust_proxy)))
+                         public_url=public_url, trusted_proxies=frozenset(trust_proxy),
+                         notice=notice))
 
 
 @click.command()

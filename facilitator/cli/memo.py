@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -67,28 +65,11 @@ def _database_file(store: Store) -> Path | None:
 
 def _write_export(output: Path, text: str | bytes, database: Path | None) -> None:
     """Write atomically (a complete file or none), and never over the seminar's data."""
-    target = output.resolve()
-    if database is not None and target in {
-        database, Path(f"{database}-wal"), Path(f"{database}-shm")
-    }:
-        raise Refused(f"{output} is the database itself; choose another file")
-    if target.is_file():
-        with target.open("rb") as fh:
-            if fh.read(16) == b"SQLite format 3\x00":
-                raise Refused(f"{output} is an SQLite database; choose another file")
-    if not target.parent.is_dir():
-        raise Refused(f"{output}: no such directory {target.parent}")
-    if target.is_dir():
-        raise Refused(f"{output} is a directory; give a file name")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from facilitator.memo.export import ExportRefused, write_file
 
+    try:
+        write_file(output, text, database)
+    except ExportRefused as refused:
+        raise Refused(str(refused)) from None
 
 COMMANDS = (memo,)

@@ -6,6 +6,7 @@ moderation are left out. Renderers (Markdown now; HTML and DOCX later) only form
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from facilitator import methods
@@ -67,12 +68,15 @@ def _results(summaries: list[tuple[str, str]], planned: tuple[str, ...]) -> tupl
     return tuple(items)
 
 
-def build_memo(store: Store, event_id: int, lang: str = "fi") -> Memo:
+def build_memo(store: Store, event_id: int, lang: str = "fi",
+               on_part: Callable[[int, int], None] | None = None) -> Memo:
     """The memo as the record reads it (the memo audience): nothing hidden or waiting for
-    approval, duplicates once, every list read in full."""
+    approval, duplicates once, every list read in full. `on_part(done, parts)` is told
+    after each part (an export's progress)."""
     event = store.event(event_id)
     sections = []
-    for part in store.parts(event_id):
+    parts = store.parts(event_id)
+    for part in parts:
         section = PartSection(part=part)
         summaries = []
         for activity in part.activities:
@@ -82,6 +86,8 @@ def build_memo(store: Store, event_id: int, lang: str = "fi") -> Memo:
             summaries.append((activity.title, activity.summary))
         section.card = Card(part.aims, part.how, _results(summaries, part.results))
         sections.append(section)
+        if on_part is not None:
+            on_part(len(sections), len(parts))
     results = (event.summary,) if event.summary.strip() else event.results
     return Memo(
         event=event,

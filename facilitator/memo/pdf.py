@@ -1,4 +1,5 @@
-"""The memo as PDF: the print-ready HTML memo laid out on A4 by WeasyPrint.
+"""The memo as PDF: the print-ready HTML memo laid out on A4 by WeasyPrint (its `pdf`
+variant: the raw material as runs of lines, which WeasyPrint lays out four times faster).
 
 WeasyPrint is an optional extra (`pip install 'facilitator[pdf]'`): it brings its own
 Python packages and draws text with the system's Pango, which a laptop that only runs
@@ -27,4 +28,5 @@ def render_pdf(memo: Memo, lang: str = "fi") -> bytes:
         raise PdfUnavailable(
             "the PDF memo needs WeasyPrint: pip install 'facilitator[pdf]'"
             " (and Debian's libpango-1.0-0 libpangoft2-1.0-0)") from error
-    return HTML(string=render_html(memo, lang=lang), url_fetcher=_no_fetching).write_pdf()
+    return HTML(string=render_html(memo, lang=lang, pdf=True),
+                url_fetcher=_no_fetching).write_pdf()

@@ -9,10 +9,12 @@ about HTTP or Textual.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 from facilitator.domain import Activity, Note, Participant
 from facilitator.i18n import t
@@ -32,13 +34,16 @@ class InvalidInput(ValueError):
     """A submission (or a facilitator's action) that cannot be accepted.
 
     `key` names a message in the locale catalogue so the refusal is shown in the
-    participant's language; `status` is the HTTP status the web answers with.
+    participant's language; `status` is the HTTP status the web answers with; `field`
+    names the form's field the refusal concerns, when it is one (the page marks that field
+    and names it in the message; without it, the form's first field).
     """
 
-    def __init__(self, key: str, status: int = 422, **params: Any):
+    def __init__(self, key: str, status: int = 422, *, field: str = "", **params: Any):
         super().__init__(key)
         self.key = key
         self.status = status
+        self.field = field
         self.params = params
 
 
@@ -416,7 +421,8 @@ class Context:
 @dataclass(frozen=True)
 class ConfigKey:
     """One key of a method's template config: "texts" (non-empty distinct texts), "int",
-    "bool" or "text", with an allowed range for ints and a length range for texts."""
+    "bool", "text" or "url" (an http or https address), with an allowed range for ints
+    and a length range for texts."""
 
     kind: str
     minimum: int = 0
@@ -424,9 +430,37 @@ class ConfigKey:
     help: str = ""
 
 
+#: Keys every method's config takes: the phone page draws them, whatever the method.
+COMMON_CONFIG: dict[str, ConfigKey] = {
+    # The material the activity starts from (the seed's first online round: a video),
+    # linked on the phones.
+    "material_url": ConfigKey("url", maximum=2000, help="a link to the activity's material"),
+}
+
+
+def url_error(value: Any, limit: int) -> str:
+    """Why `value` is no address a phone may be sent to, or "" when it is one: only
+    http and https (a `javascript:` or `file:` link would run or read on the phone)."""
+    shown = repr(value if not isinstance(value, str) or len(value) <= 60 else value[:60] + "…")
+    if not isinstance(value, str):
+        return f"must be an http:// or https:// address, not {shown}"
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1" and the like
+        parts = urlsplit("")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"must be an http:// or https:// address, e.g. https://example.fi/video, not {shown}"
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+        return f"must be one address without spaces, not {shown}"
+    if len(value) > limit:
+        return f"must be at most {limit} characters, not {len(value)}"
+    return ""
+
+
 def check_config(
     method_id: str, schema: Mapping[str, ConfigKey], config: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
+    schema = {**COMMON_CONFIG, **schema}
     errors = []
     for key, value in config.items():
         spec = schema.get(key)
@@ -454,6 +488,8 @@ def check_config(
                 errors.append((key, "must be true or false"))
         elif spec.kind == "text" and (not isinstance(value, str) or not value.strip()):
             errors.append((key, "must be a non-empty text"))
+        elif spec.kind == "url" and (reason := url_error(value, spec.maximum)):
+            errors.append((key, reason))
     return errors
 
 

@@ -10,15 +10,22 @@ voters towards the leaders); the console, often on the projector, shows the turn
 once the facilitator closes the vote, the ranking. A template can show phones the tally
 live (`results = "live"`, then the console shows it too) or never. Equal dots share a
 rank: "2.–3." is a tie, not an order.
+
+As the seed's online round has it ("työryhmä äänestää"), a vote can be per team
+(`per = "team"`): one ballot a team, which any member casts or changes; the last one to
+save it counts. The teams are those of the nearest activity before the vote that has
+teams (the discussion the team has just had, or the tables of buzz groups); without one,
+the vote's own, named on the phones as a discussion's are.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
+from facilitator.domain import Activity, Group
 from facilitator.methods.base import (
     Bars,
     Block,
@@ -37,6 +44,7 @@ from facilitator.methods.base import (
     Text,
     View,
 )
+from facilitator.methods.groups import GROUP_FORM, group_form, join_group
 
 FORM = "vote"
 #: Without stacking the boxes post as repeated `option` values (the option's number).
@@ -45,6 +53,8 @@ CHECKS = "option"
 NUMBER = re.compile(r"d(\d+)")
 #: When phones see the results: once closed (the default), while open too, or never.
 RESULTS = ("closed", "live", "never")
+#: Who holds a ballot: each participant (the default), or each team.
+PER = ("participant", "team")
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Rules:
     stacking: bool = False
     max_per_option: int = 1
     results: str = "closed"
+    per: str = "participant"
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> Rules:
@@ -63,7 +74,8 @@ class Rules:
         dots = config.get("dots", default_dots(len(options)))
         stacking = bool(config.get("stacking", False))
         per_option = config.get("max_per_option", dots) if stacking else 1
-        return cls(options, dots, stacking, per_option, config.get("results", "closed"))
+        return cls(options, dots, stacking, per_option, config.get("results", "closed"),
+                   config.get("per", "participant"))
 
 
 def default_dots(options: int) -> int:
@@ -86,22 +98,24 @@ def read_dots(rules: Rules, posted: Posted) -> dict[str, int]:
             match = NUMBER.fullmatch(name)
             # Length first: int() of thousands of digits raises instead of answering.
             if match and (len(match[1]) > 3 or not 1 <= int(match[1]) <= len(rules.options)):
-                raise InvalidInput("dot_vote.error.unknown_option")
+                raise InvalidInput("dot_vote.error.unknown_option", field=name)
         for index, option in enumerate(rules.options):
             value = posted.get(number_field(index), "").strip() or "0"
             # isascii: "²" and other Unicode digits pass isdigit() but are not numbers here.
             if not (value.isascii() and value.isdigit()):
-                raise InvalidInput("dot_vote.error.not_a_number", most=rules.max_per_option)
+                raise InvalidInput("dot_vote.error.not_a_number", most=rules.max_per_option,
+                                   field=number_field(index))
             # Length first: int() of thousands of digits raises instead of answering.
             if len(value) > 4 or int(value) > rules.max_per_option:
-                raise InvalidInput("dot_vote.error.over_max", most=rules.max_per_option)
+                raise InvalidInput("dot_vote.error.over_max", most=rules.max_per_option,
+                                   field=number_field(index))
             if int(value):
                 dots[option] = int(value)
     else:
         chosen = posted.getall(CHECKS)
         numbers = [str(i + 1) for i in range(len(rules.options))]
         if len(set(chosen)) != len(chosen) or not set(chosen) <= set(numbers):
-            raise InvalidInput("dot_vote.error.unknown_option")
+            raise InvalidInput("dot_vote.error.unknown_option", field=CHECKS)
         dots = {rules.options[int(n) - 1]: 1 for n in chosen}
     used = sum(dots.values())
     if used > rules.dots:
@@ -158,6 +172,7 @@ class DotVote(Method):
         "stacking": ConfigKey("bool", help="may one option get several of one's dots"),
         "max_per_option": ConfigKey("int", 1, 50, help="with stacking; default all dots"),
         "results": ConfigKey("text", help="when phones see the results: " + ", ".join(RESULTS)),
+        "per": ConfigKey("text", help="who holds a ballot: " + ", ".join(PER)),
     }
 
     def config_rules(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -177,15 +192,25 @@ class DotVote(Method):
         if rules.results not in RESULTS:
             errors.append(("results", f"must be one of {', '.join(RESULTS)},"
                                       f" not {rules.results!r}"))
+        if rules.per not in PER:
+            errors.append(("per", f"must be one of {', '.join(PER)} (who holds a ballot),"
+                                  f" not {rules.per!r}"))
         return errors
 
     # -- reading the votes --------------------------------------------------------------------
 
+    @staticmethod
+    def _ballots(ctx: Context) -> list[tuple[int, str, int]]:
+        """(voter, option, dots) rows: the voter a participant, or a team."""
+        if Rules.of(ctx.activity.config).per == "team":
+            return ctx.store.team_votes(ctx.activity.id)
+        return ctx.store.votes(ctx.activity.id)
+
     def _results(self, ctx: Context) -> tuple[list[Result], int]:
-        """The ranking and how many have voted."""
-        votes = ctx.store.votes(ctx.activity.id)
+        """The ranking and how many have voted (participants, or teams)."""
+        votes = self._ballots(ctx)
         rows = tally(Rules.of(ctx.activity.config).options, votes)
-        return ranking(rows), len({participant for participant, _, _ in votes})
+        return ranking(rows), len({voter for voter, _, _ in votes})
 
     @staticmethod
     def _rank(ctx: Context, result: Result) -> str:
@@ -196,6 +221,9 @@ class DotVote(Method):
         return ctx.t("dot_vote.rank_shared", first=result.first, last=result.last)
 
     def _turnout(self, ctx: Context, voters: int) -> Text:
+        if Rules.of(ctx.activity.config).per == "team":
+            teams = len(ctx.store.groups(team_activity(ctx).id))
+            return Text(ctx.t("dot_vote.team.turnout", voters=voters, teams=teams), "strong")
         joined = ctx.store.participant_count(ctx.activity.event_id)
         return Text(ctx.t("dot_vote.turnout", voters=voters, participants=joined), "strong")
 
@@ -205,14 +233,16 @@ class DotVote(Method):
         return [Bars(tuple((f"{self._rank(ctx, r)} {r.option}", r.dots) for r in results))]
 
     def _table(self, ctx: Context, results: list[Result]) -> Table:
+        per_team = Rules.of(ctx.activity.config).per == "team"
         headers = (ctx.t("dot_vote.column.rank"), ctx.t("dot_vote.column.option"),
-                   ctx.t("dot_vote.column.dots"), ctx.t("dot_vote.column.voters"))
+                   ctx.t("dot_vote.column.dots"),
+                   ctx.t("dot_vote.column.teams" if per_team else "dot_vote.column.voters"))
         return Table(headers, tuple((self._rank(ctx, r), r.option, str(r.dots), str(r.voters))
                                     for r in results))
 
     def count(self, ctx: Context) -> int:
-        """Voters, not dots: the board's header counts people who took part."""
-        return len({participant for participant, _, _ in ctx.store.votes(ctx.activity.id)})
+        """Voters, not dots: the board's header counts people (or teams) who took part."""
+        return len({voter for voter, _, _ in self._ballots(ctx)})
 
     # -- the phone ----------------------------------------------------------------------------
 
@@ -226,10 +256,22 @@ class DotVote(Method):
                 return []
             results, _ = self._results(ctx)
             return [Text(ctx.t("dot_vote.closed"), "muted"), *self._ranked(ctx, results)]
-        mine = {option: n for _, option, n in ctx.store.votes(ctx.activity.id, ctx.participant.id)
-                } if ctx.participant else {}
-        budget = ctx.t("dot_vote.budget_one" if rules.dots == 1 else "dot_vote.budget",
-                       dots=rules.dots, used=sum(mine.values()))
+        per_team = rules.per == "team"
+        view: list = []
+        if per_team:
+            team = my_team(ctx)
+            if team is None:
+                # First the team, then its ballot: the vote is the team's, not the phone's.
+                return [Text(ctx.t("dot_vote.team.join_first")), _team_form(ctx)]
+            view.append(Text(ctx.t("dot_vote.team.for_team", name=team.name), "strong"))
+            mine = {option: n for _, option, n in ctx.store.team_votes(ctx.activity.id, team.id)}
+        else:
+            mine = {option: n for _, option, n
+                    in ctx.store.votes(ctx.activity.id, ctx.participant.id)
+                    } if ctx.participant else {}
+        key = ("dot_vote.team.budget" if per_team else "dot_vote.budget") + (
+            "_one" if rules.dots == 1 else "")
+        budget = ctx.t(key, dots=rules.dots, used=sum(mine.values()))
         if rules.stacking:
             budget += " " + ctx.t("dot_vote.per_option", most=rules.max_per_option)
             fields = tuple(
@@ -244,22 +286,40 @@ class DotVote(Method):
                             choices=numbers, choice_labels=rules.options, required=False),)
             values = {CHECKS: [n for n, option in zip(numbers, rules.options, strict=True)
                                if option in mine]}
-        view: list = [Text(budget),
-                      Form(FORM, fields, ctx.t("dot_vote.submit"), values),
-                      Text(ctx.t("dot_vote.change_later"), "muted")]
+        view += [Text(budget),
+                 Form(FORM, fields, ctx.t("dot_vote.team.submit" if per_team
+                                          else "dot_vote.submit"), values),
+                 Text(ctx.t("dot_vote.team.change_later" if per_team
+                            else "dot_vote.change_later"), "muted")]
         if shows_results:
             results, _ = self._results(ctx)
             view += [Heading(ctx.t("dot_vote.standing")), *self._ranked(ctx, results)]
         return view
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
-        if form != FORM:
+        rules = Rules.of(ctx.activity.config)
+        if form not in (FORM, GROUP_FORM) or (form == GROUP_FORM and rules.per != "team"):
             raise InvalidInput("dot_vote.error.unknown_form")
         if ctx.participant is None:
             raise InvalidInput("methods.error.no_participant", status=403)
         if ctx.activity.state != "open":
             raise InvalidInput("dot_vote.error.closed", status=409)
-        dots = read_dots(Rules.of(ctx.activity.config), posted)
+        if form == GROUP_FORM:
+            # Joining a team here only when the phone has none: moving between teams is
+            # the discussion's to allow (it keeps a team from reading ahead).
+            if my_team(ctx) is not None:
+                raise InvalidInput("dot_vote.error.has_team", status=409,
+                                   name=my_team(ctx).name)
+            team_ctx = replace(ctx, activity=team_activity(ctx))
+            return join_group(team_ctx, posted, new_names=_named_on_phones(ctx))
+        dots = read_dots(rules, posted)
+        if rules.per == "team":
+            with ctx.store.transaction():  # the team as it is when the ballot lands
+                team = my_team(ctx)
+                if team is None:
+                    raise InvalidInput("dot_vote.error.no_team", status=409)
+                ctx.store.set_team_votes(ctx.activity.id, team.id, ctx.participant.id, dots)
+            return Receipt()
         # set_votes is one transaction: the old dots go and the new ones land together.
         ctx.store.set_votes(ctx.activity.id, ctx.participant.id, dots)
         return Receipt()
@@ -274,6 +334,10 @@ class DotVote(Method):
             self._turnout(ctx, voters),
             Text(ctx.t("dot_vote.dots_used", used=used)),
         ]
+        if rules.per == "team" and voters:
+            voted = {team for team, _, _ in ctx.store.team_votes(ctx.activity.id)}
+            names = [g.name for g in ctx.store.groups(team_activity(ctx).id) if g.id in voted]
+            blocks.append(Text(ctx.t("dot_vote.team.voted", names=", ".join(names)), "muted"))
         # The facilitator sees a closed vote's results whatever the template says; the
         # room (projector) only as the template lets phones see them.
         closed = ctx.activity.state == "closed" and (rules.results == "closed"
@@ -284,6 +348,8 @@ class DotVote(Method):
             return [*blocks, *self._ranked(ctx, results)]
         rule = (ctx.t("dot_vote.rule_stacking", dots=rules.dots, most=rules.max_per_option)
                 if rules.stacking else ctx.t("dot_vote.rule", dots=rules.dots))
+        if rules.per == "team":
+            rule += " " + ctx.t("dot_vote.team.rule", activity=team_activity(ctx).title)
         blocks.append(Text(rule, "muted"))
         if ctx.audience == "console":  # it speaks to the facilitator ("when you close")
             blocks.append(Text(ctx.t("dot_vote.hidden_never" if rules.results == "never"
@@ -299,10 +365,47 @@ class DotVote(Method):
         if not voters:
             return [Text(ctx.t("dot_vote.no_votes"), "muted")]
         used = sum(r.dots for r in results)
-        joined = ctx.store.participant_count(ctx.activity.event_id)
-        return [Text(ctx.t("dot_vote.memo_turnout", voters=voters, used=used,
-                           participants=joined)),
-                self._table(ctx, results)]
+        if Rules.of(ctx.activity.config).per == "team":
+            teams = len(ctx.store.groups(team_activity(ctx).id))
+            turnout = ctx.t("dot_vote.team.memo_turnout", voters=voters, used=used, teams=teams)
+        else:
+            joined = ctx.store.participant_count(ctx.activity.event_id)
+            turnout = ctx.t("dot_vote.memo_turnout", voters=voters, used=used,
+                            participants=joined)
+        return [Text(turnout), self._table(ctx, results)]
+
+
+# -- a vote per team ----------------------------------------------------------------------------
+
+
+def team_activity(ctx: Context) -> Activity:
+    """The activity whose teams vote: the nearest one before the vote in the programme
+    that has teams (a discussion's, named by the phones; groups a template made), else the
+    vote itself."""
+    earlier = [a for a in ctx.store.activities(ctx.activity.event_id)
+               if a.position < ctx.activity.position]
+    for activity in reversed(earlier):
+        if activity.method == "discussion" or ctx.store.groups(activity.id):
+            return activity
+    return ctx.activity
+
+
+def _named_on_phones(ctx: Context) -> bool:
+    """Whether a phone may name a new team (a discussion's teams, the vote's own) or only
+    choose one of the tables the template made."""
+    team = team_activity(ctx)
+    return team.id == ctx.activity.id or team.method == "discussion"
+
+
+def my_team(ctx: Context) -> Group | None:
+    if ctx.participant is None:
+        return None
+    return ctx.store.member_group(team_activity(ctx).id, ctx.participant.id)
+
+
+def _team_form(ctx: Context) -> Form:
+    return group_form(replace(ctx, activity=team_activity(ctx)),
+                      new_names=_named_on_phones(ctx))
 
 
 METHOD = DotVote()

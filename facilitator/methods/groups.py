@@ -63,7 +63,7 @@ def join_group(ctx: Context, posted: Posted, *, new_names: bool = False) -> Rece
         chosen = posted.get("group", "")
         group = next((g for g in ctx.store.groups(ctx.activity.id) if str(g.id) == chosen), None)
         if group is None:
-            raise InvalidInput("methods.error.choose_group", status=422)
+            raise InvalidInput("methods.error.choose_group", status=422, field="group")
     ctx.store.set_member(ctx.activity.id, ctx.participant.id, group.id)
     return Receipt()
 

@@ -108,7 +108,7 @@ def crowded_slots(chosen: Iterable[str]) -> list[str]:
 def _line(posted: Posted, name: str, empty_key: str) -> str:
     text = read_text(posted, name, required=False, limit=MAX_LINE_CHARS, one_line=True)
     if not text:
-        raise InvalidInput(empty_key, status=422)
+        raise InvalidInput(empty_key, status=422, field=name)
     return text
 
 
@@ -120,14 +120,14 @@ def _read_cell(posted: Posted, slots: tuple[str, ...], spaces: tuple[str, ...]) 
     slot, _, space = posted.get("cell", "").partition(".")
     i, j = parse_id(slot), parse_id(space)
     if i is None or j is None or i >= len(slots) or j >= len(spaces):
-        raise InvalidInput("open_space.error.choose_cell", status=422)
+        raise InvalidInput("open_space.error.choose_cell", status=422, field="cell")
     return slots[i], spaces[j]
 
 
 def _read_count(posted: Posted) -> int:
     n = parse_id(posted.get("participants", ""))
     if n is None or not 1 <= n <= MAX_SESSION_PEOPLE:
-        raise InvalidInput("open_space.error.participants", status=422,
+        raise InvalidInput("open_space.error.participants", status=422, field="participants",
                            minimum=1, maximum=MAX_SESSION_PEOPLE)
     return n
 
@@ -347,10 +347,11 @@ class OpenSpace(Method):
         with ctx.store.transaction():  # against the marketplace as it is now
             sessions = {str(n.id): n for n in self._sessions(ctx, ctx.notes(kind="topic"))}
             if not wanted <= set(sessions):
-                raise InvalidInput("open_space.error.choose_session", status=422)
+                raise InvalidInput("open_space.error.choose_session", status=422, field="sessions")
             crowded = crowded_slots(cell_of(sessions[o])[0] for o in wanted)  # type: ignore[index]
             if crowded:
-                raise InvalidInput("open_space.error.one_per_slot", status=422, slot=crowded[0])
+                raise InvalidInput("open_space.error.one_per_slot", status=422, slot=crowded[0],
+                                   field="sessions")
             # The votes are this participant's marks: one dot per session they join.
             ctx.store.set_votes(ctx.activity.id, ctx.participant.id, {o: 1 for o in wanted})
         return Receipt()

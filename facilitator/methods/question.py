@@ -58,16 +58,16 @@ def read_text(
     if not visible(text):
         text = ""
     if required and not text:
-        raise InvalidInput("methods.error.empty_note", status=422)
+        raise InvalidInput("methods.error.empty_note", status=422, field=name)
     if len(text) > limit:
-        raise InvalidInput("methods.error.note_too_long", status=413, limit=limit)
+        raise InvalidInput("methods.error.note_too_long", status=413, limit=limit, field=name)
     return text
 
 
 def read_choice(posted: Posted, name: str, choices: Iterable[str], error_key: str) -> str:
     value = posted.get(name, "")
     if value not in tuple(choices):
-        raise InvalidInput(error_key, status=422)
+        raise InvalidInput(error_key, status=422, field=name)
     return value
 
 

@@ -149,6 +149,16 @@ def _check(db: sqlite_utils.Database, path: Path) -> None:
         raise DatabaseError(f"database {path} is damaged ({finding}); restore a backup")
 
 
+def open_reader(path: str | Path) -> sqlite_utils.Database:
+    """A connection of its own, for a thread that only reads (a memo built off the event
+    loop): a connection is not shared between threads that may use it at once, and this
+    one cannot write (`query_only`). No migrations: whoever opened the file ran them."""
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = ON")
+    return sqlite_utils.Database(conn)
+
+
 def _say(path: Path, exc: sqlite3.Error) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text:

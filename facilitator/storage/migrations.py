@@ -270,6 +270,14 @@ def m007_moderation_after(db):
 
 
 @migrations()
+def m009_published(db):
+    """The memo offered on the participants' page: `published_at`, when the facilitator
+    published it (null: not published). Kept in the database, so a `serve` in another
+    process, a restart and the CLI all agree on it."""
+    db["events"].add_column("published_at", str)
+
+
+@migrations()
 def m011_archive(db):
     """The JSON archive (issue 9): what lets workshop archives from several laptops merge
     into one event without a row arriving twice.
@@ -292,3 +300,12 @@ def m011_archive(db):
     )
     for table in ("participants", "themes", "notes", "action_items", "moderation"):
         db[table].add_column("origin", str)
+
+
+@migrations()
+def m013_team_votes(db):
+    """A dot vote per team (`per = "team"`, the seed's "työryhmä äänestää"): the ballot
+    belongs to the team, so its rows carry the team; `participant_id` is whoever cast it
+    last. Rows of a vote per participant keep `group_id` empty."""
+    db["votes"].add_column("group_id", int, fk="groups", fk_col="id")
+    db["votes"].create_index(["activity_id", "group_id"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from facilitator.domain import Activity, Event, Group, Part, new_join_code
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
@@ -39,14 +41,34 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
         """Changes when *another* connection commits; cheap enough to poll every second."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
+    def change_stamp(self) -> tuple[int, int]:
+        """Changes whenever anything in the database may have: another process's commit
+        changes `PRAGMA data_version`, this connection's own writes (through the Store or
+        not) change `total_changes`. What a cache of anything read from it is keyed by."""
+        return (self.db.conn.execute("PRAGMA data_version").fetchone()[0],
+                self.db.conn.total_changes)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one moment of the database (one WAL read transaction): a
+        memo built while notes arrive is the room at one instant, not half of each."""
+        conn = self.db.conn
+        if conn.in_transaction or self._depth:  # inside a write: it is the moment already
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
     def _cached(self, key: tuple, load):
-        """What `load()` returns, kept until the database changes: another process's
-        commit changes `PRAGMA data_version`, this connection's own writes (through the
-        Store or not) change `total_changes`. One PRAGMA instead of a query and the rows
-        turned into objects again, on every page and post a phone makes. The objects
-        are frozen dataclasses, shared by every caller until then."""
-        version = (self.db.conn.execute("PRAGMA data_version").fetchone()[0],
-                   self.db.conn.total_changes)
+        """What `load()` returns, kept until the database changes (`change_stamp`). One
+        PRAGMA instead of a query and the rows turned into objects again, on every page
+        and post a phone makes. The objects are frozen dataclasses, shared by every
+        caller until then."""
+        version = self.change_stamp()
         cache = self._read_cache
         if cache.get("version") != version:
             cache.clear()
@@ -224,6 +246,25 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
         if text.isascii() and text.isdigit():
             raise EventNotFound(f"no event with id {text}")
         return self.event_by_code(text)
+
+    def memo_published(self, event_id: int) -> bool:
+        """Whether the participants' page offers the event's memo (`publish`)."""
+        def load() -> bool:
+            rows = self._rows("SELECT published_at FROM events WHERE id = ?", [event_id])
+            return bool(rows and rows[0]["published_at"])
+
+        return self._cached(("memo_published", event_id), load)
+
+    def set_memo_published(self, event_id: int, published: bool) -> bool:
+        """Publish the memo on the participants' page, or take it off; False when it was
+        so already (nothing written)."""
+        self.event(event_id)  # an unknown event is EventNotFound, not a silent no-op
+        with self._writing():
+            changed = self.db.execute(
+                "UPDATE events SET published_at = ? WHERE id = ? AND"
+                f" published_at IS {'' if published else 'NOT '}NULL",
+                [_now() if published else None, event_id]).rowcount
+        return bool(changed)
 
     # -- programme -----------------------------------------------------------------------------
 
@@ -430,6 +471,34 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
                  for option, n in dots.items() if n > 0],
             )
             self._took_part(participant_id)
+
+    def set_team_votes(self, activity_id: int, group_id: int, participant_id: int,
+                       dots: dict[str, int]) -> None:
+        """Replace a team's ballot on an activity with these dots, cast by one of its
+        members (options with 0 dropped): whoever of the team votes last, counts."""
+        now = _now()
+        with self._writing():
+            self.db.execute("DELETE FROM votes WHERE activity_id = ? AND group_id = ?",
+                            [activity_id, group_id])
+            self.db.conn.executemany(
+                "INSERT INTO votes (activity_id, participant_id, group_id, option, dots,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(activity_id, participant_id, group_id, option, n, now)
+                 for option, n in dots.items() if n > 0],
+            )
+            self._took_part(participant_id)
+
+    def team_votes(
+        self, activity_id: int, group_id: int | None = None
+    ) -> list[tuple[int, str, int]]:
+        """(team id, option, dots) rows of a vote per team, or of one team's ballot."""
+        sql = ("SELECT group_id, option, dots FROM votes WHERE activity_id = ?"
+               " AND group_id IS NOT NULL")
+        params: list = [activity_id]
+        if group_id is not None:
+            sql += " AND group_id = ?"
+            params.append(group_id)
+        return [tuple(r) for r in self.db.execute(sql + " ORDER BY id", params).fetchall()]
 
     def votes(
         self, activity_id: int, participant_id: int | None = None

@@ -60,8 +60,11 @@ class FacilitatorApp(App[int]):
         public_url: str | None = None,
         trusted_proxies: frozenset[str] = frozenset(),
         addresses: Callable[[], list[str]] = netinfo.lan_addresses,
+        notice: str = "",
     ) -> None:
         super().__init__()
+        #: Said once the console is up (the first start's database file).
+        self._notice = notice
         self.store = store
         #: Every write of the console and its server, off the loop (see `storage.writer`).
         self.writer = Writer(store)
@@ -88,6 +91,8 @@ class FacilitatorApp(App[int]):
 
     async def on_mount(self) -> None:
         self._install_signal_handlers()
+        if self._notice:
+            self.notify(self._notice, timeout=30, markup=False)
         if self._sock is not None:
             # A plain await, not a worker: Textual cancels workers before on_unmount, and
             # the server must outlive the screens so it can be stopped cleanly there.
@@ -232,9 +237,11 @@ def run_console(
     lang: str = "fi",
     public_url: str | None = None,
     trusted_proxies: frozenset[str] = frozenset(),
+    notice: str = "",
 ) -> int:
     """Run the console until the facilitator quits; the exit code for `sys.exit`."""
     app = FacilitatorApp(store, sock=sock, bind_host=bind_host, event_id=event_id, lang=lang,
-                         public_url=public_url, trusted_proxies=trusted_proxies)
+                         public_url=public_url, trusted_proxies=trusted_proxies,
+                         notice=notice)
     app.run()
     return app.return_code or 0

@@ -59,6 +59,10 @@ def event_commands(screen) -> Iterator[Command]:
     yield tr("card_part"), "", partial(screen.action_edit_card, "part")
     yield tr("card_event"), "", partial(screen.action_edit_card, "event")
     yield tr("agreements"), "", screen.action_agreements
+    yield tr("export_memo"), tr("memo_help"), screen.action_export_memo
+    published = screen.app.store.memo_published(screen.event.id)
+    yield (tr("unpublish_memo" if published else "publish_memo"), tr("memo_help"),
+           screen.action_publish_memo)
     if screen.board_targets():
         for key, action in (("hide", screen.action_hide_notes), ("edit", screen.action_edit_note),
                             ("star", screen.action_star_notes),

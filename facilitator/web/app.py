@@ -75,6 +75,19 @@ _STATUS_KEYS = {
     414: "web.error.not_found",
     429: "web.error.too_many",
 }
+#: An error page's title says what happened: "not sent" only where something was sent.
+_TITLE_KEYS = {
+    400: "web.error.title_bad_request",
+    403: "web.error.title_forbidden",
+    404: "web.error.title_not_found",
+    405: "web.error.title_method",
+    409: "web.error.title_conflict",
+    413: "web.error.title_too_large",
+    414: "web.error.title_not_found",
+    429: "web.error.title_too_many",
+    500: "web.error.title_internal",
+    503: "web.error.title_unavailable",
+}
 
 
 def make_app(
@@ -152,6 +165,9 @@ def make_app(
     app.router.add_get("/e/{code}/stream", event_stream)
     app.router.add_get("/e/{code}/g/{group_id}", group_link, name="group")
     app.router.add_post("/e/{code}/a/{activity_id}", submit)
+    from facilitator.web import publish  # here: it builds on this module's helpers
+
+    publish.add_routes(app)
     app.router.add_static("/static", HERE / "static", append_version=True)
     from facilitator.web import projector  # it draws with this module's helpers
 
@@ -211,7 +227,10 @@ def _lang_link_path(request: web.Request) -> str:
 
 
 def refusal(request: web.Request, status: int, key: str, **params) -> web.Response:
-    return _render(request, "error.html", status=status, message_key=key, params=params)
+    title = ("web.error.title" if request.method == "POST"
+             else _TITLE_KEYS.get(status, "web.error.title_internal"))
+    return _render(request, "error.html", status=status, message_key=key, params=params,
+                   title_key=title)
 
 
 def _event(request: web.Request, code: str | None = None) -> Event:
@@ -509,7 +528,8 @@ async def submit(request: web.Request) -> web.StreamResponse:
     if invalid is not None:
         # The form again, with what they typed and chose, and what to change.
         context = _page_context(request, event, token)
-        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted)
+        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted,
+                                 invalid.field, invalid.status)
         return _render(request, "event.html", status=invalid.status, **context)
     request.app[ON_CHANGE]("note", receipt.note or activity.id)
     if receipt.note is not None:

@@ -15,7 +15,6 @@ from facilitator.web import ParticipantServer, bind_socket
 CHROMIUM = "/usr/lib/chromium/chromium"
 
 
-
 def pytest_collection_modifyitems(config, items):
     """Without Chromium the browser tests are skipped — except in CI, where a missing
     browser means `.ci/run` is broken and must fail loudly."""
@@ -72,6 +71,28 @@ def phone_page(request):
                                       java_script_enabled=javascript)
         page = context.new_page()
         # Nothing leaves the machine: only our own server may be reached.
+        page.route("**/*", lambda route: route.continue_()
+                   if route.request.url.startswith("http://127.0.0.1") else route.abort())
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def checked_page():
+    """A phone-sized page (390 px, a common phone) whose context lets a test inject
+    axe-core past the page's strict CSP; nothing leaves the machine."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      is_mobile=True, has_touch=True, bypass_csp=True)
+        page = context.new_page()
         page.route("**/*", lambda route: route.continue_()
                    if route.request.url.startswith("http://127.0.0.1") else route.abort())
         yield page

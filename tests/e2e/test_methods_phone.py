@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator import templates
+from tests.seed import per_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +48,7 @@ def test_a_group_writes_at_its_station_and_moves_on_with_the_round(base_url, pho
 
 def test_a_participant_spends_dots_changes_them_and_sees_the_results(base_url, phone_page,
                                                                       store, tmp_path):
-    online = store.create_event(templates.load(templates.resolve("verkkokeskustelu-2")))
+    online = store.create_event(per_phone(templates.load(templates.resolve("verkkokeskustelu-2"))))
     vote = by_method(store, online, "dot_vote")
     options = vote.config["options"]
     store.set_activity_state(online.id, vote.id, "open")

@@ -20,6 +20,7 @@ from facilitator.methods import moderation
 from facilitator.storage import Store, open_db
 from facilitator.web import ParticipantServer, bind_socket
 from tests.forms import page_forms
+from tests.seed import per_phone
 
 #: Notes that must read exactly as typed in every format.
 HOSTILE = ('<script>alert(1)</script>', '[bold]x[/]', '=HYPERLINK("http://x")',
@@ -32,7 +33,7 @@ KNOWN = "Yhteistyö oppilashuollossa toimii"
 
 def _event():
     seminar = templates.load(templates.resolve("seminaari-2"))
-    online = templates.load(templates.resolve("verkkokeskustelu-2"))
+    online = per_phone(templates.load(templates.resolve("verkkokeskustelu-2")))
     return replace(seminar, title="Muistion testiseminaari", parts=seminar.parts + online.parts)
 
 

@@ -11,6 +11,7 @@ import pytest
 from facilitator import methods, templates
 from facilitator.domain import Activity
 from facilitator.memo.markdown import render_blocks
+from tests.seed import per_phone
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -39,7 +40,7 @@ def seminar(store):
 @pytest.fixture
 def online(store):
     """Verkkokeskustelu 2 from its bundled template (nothing open yet)."""
-    return store.create_event(templates.load(templates.resolve("verkkokeskustelu-2")))
+    return store.create_event(per_phone(templates.load(templates.resolve("verkkokeskustelu-2"))))
 
 
 def activity_of(store, event, method_id: str) -> Activity:

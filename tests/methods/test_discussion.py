@@ -119,7 +119,7 @@ title = "Keskustelu"
     ('[parts.activities.config]\nquestions = ["a"]\ncomments = "kyllä"\n', "config.comments",
      "must be true or false"),
     ('[parts.activities.config]\nquestions = ["a"]\nvotes = 3\n', "config.votes",
-     "unknown key for discussion (known: comments, questions)"),
+     "unknown key for discussion (known: comments, material_url, questions)"),
 ])
 def test_a_broken_config_names_file_field_and_reason(tmp_path, config, field, reason):
     path = tmp_path / "rikki.toml"

@@ -26,7 +26,7 @@ def test_each_bad_value_names_its_key_and_reason():
         "dots": "must be between 1 and 10, not 0",
         "stacking": "must be true or false",
         "label": "must be a non-empty text",
-        "colour": "unknown key for dot_vote (known: dots, label, options, stacking)",
+        "colour": "unknown key for dot_vote (known: dots, label, material_url, options, stacking)",
     }
     assert dict(check_config("x", SCHEMA, {"options": ["a", " a"]}))["options"] == (
         "has the same text twice"

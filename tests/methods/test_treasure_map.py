@@ -99,7 +99,8 @@ def test_the_bundled_seminar_keeps_the_seeds_order(seminar, store):
         ("obstacles = 1\n", "obstacles", "must be true or false"),
         ("groups = 51\n", "groups", "must be between 0 and 50, not 51"),
         ("tables = 3\n", "tables",
-         "unknown key for treasure_map (known: areas, groups, obstacles, resources, steps)"),
+         "unknown key for treasure_map"
+         " (known: areas, groups, material_url, obstacles, resources, steps)"),
     ],
 )
 def test_config_errors_name_file_field_and_reason(tmp_path, config, field, reason):

@@ -10,11 +10,12 @@ import aiohttp
 from facilitator import templates
 from facilitator.tui import FacilitatorApp
 from facilitator.web import bind_socket
+from tests.seed import per_phone
 from tests.tui.test_console import SIZE, board_text, wait_until
 
 
 async def test_a_phones_dots_count_in_the_turnout_and_close_reveals_the_ranking(store):
-    event = store.create_event(templates.load(templates.resolve("verkkokeskustelu-2")))
+    event = store.create_event(per_phone(templates.load(templates.resolve("verkkokeskustelu-2"))))
     vote = next(a for a in store.activities(event.id) if a.method == "dot_vote")
     options = vote.config["options"]
     store.set_activity_state(event.id, vote.id, "open")  # the board shows the open one

@@ -11,12 +11,14 @@ import pytest
 from facilitator import methods, templates
 from facilitator.storage import Store
 from facilitator.tui import FacilitatorApp
+from tests.seed import per_phone
 
 BASE_URLS = ["http://192.168.1.20:8080"]
 
 
 def add_event(store: Store, template: str, code: str):
-    event = store.create_event(templates.load(templates.resolve(template)))
+    # The snapshots show each phone's ballot (the bundled round's vote is per team).
+    event = store.create_event(per_phone(templates.load(templates.resolve(template))))
     store.db["events"].update(event.id, {"join_code": code})
     return store.event(event.id)
 

@@ -10,6 +10,7 @@ import sqlite3
 from facilitator import templates
 from tests.conftest import csrf_of
 from tests.forms import PageForm, page_forms
+from tests.seed import per_phone
 
 STACKING = """
 [event]
@@ -39,7 +40,7 @@ def open_vote(store, event):
 
 def online_vote(store):
     """Verkkokeskustelu 2 with its vote over twelve topics open."""
-    event = store.create_event(templates.load(templates.resolve("verkkokeskustelu-2")))
+    event = store.create_event(per_phone(templates.load(templates.resolve("verkkokeskustelu-2"))))
     return event, open_vote(store, event)
 
 
@@ -192,7 +193,7 @@ async def test_results_reach_phones_only_once_the_vote_is_closed(
 
 async def test_a_thousands_of_digits_number_is_a_4xx_not_a_500(server, phone, store):
     """int() refuses over 4,300 digits; a hostile form must not reach it (review)."""
-    event = store.create_event(templates.load(templates.resolve("verkkokeskustelu-2")))
+    event = store.create_event(per_phone(templates.load(templates.resolve("verkkokeskustelu-2"))))
     vote = next(a for a in store.activities(event.id) if a.method == "dot_vote")
     store.db["activities"].update(vote.id, {"config": json.dumps(
         {**vote.config, "stacking": True, "max_per_option": 2}, ensure_ascii=False)})

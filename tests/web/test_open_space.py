@@ -123,7 +123,8 @@ async def test_a_topic_is_proposed_placed_joined_and_reported(room, db_path):
     data = on_disk(db_path, "topic")[0][4]
     assert (data["slot"], data["space"]) == ("13:15–14:00", "Tila B")
     # On the marketplace: the row of Tila B, the second window.
-    assert re.search(r"<td>Tila B</td><td>vapaa</td><td>Yhteisöllisyys välitunneilla</td>", page)
+    assert re.search(r"<th [^>]*>Tila B</th><td [^>]*>vapaa</td>"
+                     r"<td [^>]*>Yhteisöllisyys välitunneilla</td>", page)
 
     join = page_form(await liisa.page(), "join")
     status, _, page = await liisa.post(join, sessions=[str(topic)])

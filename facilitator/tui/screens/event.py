@@ -26,6 +26,7 @@ from facilitator.tui.screens.agreements import AgreementsScreen
 from facilitator.tui.screens.base import ConsoleScreen
 from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog, GroupLinks
 from facilitator.tui.screens.help import HelpScreen, key_rows
+from facilitator.tui.screens.memo import MemoActions
 from facilitator.tui.screens.projector import ProjectorDialog
 from facilitator.tui.screens.projector import apply as apply_projector
 from facilitator.tui.screens.projector import describe as describe_projector
@@ -47,7 +48,7 @@ def _show(static: Static, content: Content) -> None:
         static.update(content, layout=False)
 
 
-class EventScreen(ThemingActions, ConsoleScreen):
+class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
     # Narrow or short terminals (80×24 is common) stack the programme over the board and
     # tighten the join panel, so the QR code always keeps its full size.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -86,6 +87,10 @@ class EventScreen(ThemingActions, ConsoleScreen):
         Binding("R", "results_draft", "Draft", id="results_draft", show=False,
                 tooltip="The results editor with a draft from the themes, to rewrite."),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last moderation step."),
+        Binding("w", "export_memo", "Export", id="export_memo", show=False,
+                tooltip="Write the memo to a file in any format, now."),
+        Binding("J", "publish_memo", "Publish", id="publish_memo", show=False,
+                tooltip="Offer the memo on the participants' page, or take it off."),
         Binding("question_mark,f1", "help", "Help", id="help",
                 tooltip="The keys of what has focus."),
         Binding("escape", "back", "Back", id="back",
@@ -122,6 +127,7 @@ class EventScreen(ThemingActions, ConsoleScreen):
                 yield Static(id="board-title")
                 yield Board(id="board")
                 yield Static(id="note-detail")
+                yield Static(id="export-status")  # shown while an export runs
             yield JoinPanel(self.app.base_urls, event.join_code, id="join")
         yield KeyBar()
 
