@@ -24,7 +24,10 @@ def test_every_literal_key_in_the_code_exists():
     for path in [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.html")]:
         used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     assert used, "the pattern found no keys at all"
-    missing = sorted(used - set(i18n.catalogue("fi")))
+    # Names of settings that share a catalogue's prefix (the discussion's read marker,
+    # "discussion.seen.<activity>", which the archive renumbers) are not texts.
+    settings = {"discussion.seen"}
+    missing = sorted(used - settings - set(i18n.catalogue("fi")))
     assert missing == []
 
 
