@@ -96,3 +96,51 @@ def test_purge_leaves_none_of_the_events_text_in_the_file(store, db_path):
     assert "Tämä jää talteen".encode() in raw
     assert "Tämä jää talteen" in ok(db_path, "notes", str(kept.id))
     assert [e.id for e in Store(open_db(db_path)).events()] == [kept.id]
+
+
+def test_a_file_damaged_past_where_opening_reads_is_found_at_open(store, db_path, tmp_path):
+    """The header and the schema intact, a page of notes overwritten: every command
+    says so in one line at open, not later in the middle of a memo."""
+    event = seminar(store, "alku")
+    activity = store.activities(event.id)[1]
+    for i in range(300):
+        store.add_note(activity.id, f"Muistiinpano {i} " * 20, activity.headings[0], None)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'"
+                            ).fetchone()[0]
+    page_size = store.db.execute("PRAGMA page_size").fetchone()[0]
+    store.db.conn.close()
+    with open(db_path, "r+b") as f:  # the notes table's root page: its cell pointers
+        f.seek((root - 1) * page_size + 8)
+        f.write(b"\xff" * 64)
+    assert "Kokeiluseminaari" not in (ran := invoke(db_path, "list")).stdout
+    assert ran.code == 1 and ran.stderr.count("\n") == 1
+    assert f"database {db_path} is damaged (" in ran.stderr
+    assert "restore a backup" in ran.stderr
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx", "csv"])
+def test_every_export_works_from_a_read_only_copy(read_only_copy, tmp_path, fmt):
+    out = tmp_path / f"muistio.{fmt}"
+    ok(read_only_copy, "memo", "1", "--format", fmt, "-o", str(out))
+    assert out.stat().st_size > 0
+    if fmt in ("html", "csv"):
+        assert "Lukuoikeus riittää" in out.read_text(encoding="utf-8-sig")
+    assert sorted(p.name for p in read_only_copy.parent.iterdir()) == ["copy.db"]
+
+
+def test_a_read_only_file_in_a_writable_folder_reads_and_says_why_it_cannot_write(
+    tmp_path, store, db_path
+):
+    """A file write-protected on purpose (its folder writable): read through SQLite's
+    read-only mode, never changed, and a write is one line."""
+    seminar(store, "Suojattu tiedosto")
+    store.db.conn.close()
+    db_path.chmod(0o444)
+    assert "Suojattu tiedosto" in ok(db_path, "notes", "1")
+    assert "Suojattu tiedosto" in ok(db_path, "memo", "1")
+    ran = invoke(db_path, "hide", "1", "1")
+    assert ran.code == 1 and ran.stderr.count("\n") == 1
+    assert "readonly" in ran.stderr
+    db_path.chmod(0o644)
+    assert Store(open_db(db_path)).note(1).hidden is False

@@ -20,6 +20,7 @@ from textual.command import CommandPalette
 
 from facilitator import i18n
 from facilitator.storage import EventNotFound, Store
+from facilitator.storage.writer import Writer
 from facilitator.tui.commands import EventCommands
 from facilitator.tui.messages import AddressesChanged, StoreChanged
 from facilitator.tui.screens import EventScreen, HomeScreen
@@ -65,6 +66,8 @@ class FacilitatorApp(App[int]):
         #: Said once the console is up (the first start's database file).
         self._notice = notice
         self.store = store
+        #: Every write of the console and its server, off the loop (see `storage.writer`).
+        self.writer = Writer(store)
         self.lang = i18n.pick(lang)
         self.server: ParticipantServer | None = None
         #: Where phones reach the server; the first goes into the QR code.
@@ -101,7 +104,8 @@ class FacilitatorApp(App[int]):
                     only = self.store.find_event(self._start_event).id
             self.server = ParticipantServer(self.store, self._sock, on_change=self.server_changed,
                                             only_event=only, public_url=self.public_url,
-                                            trusted_proxies=self._trusted_proxies)
+                                            trusted_proxies=self._trusted_proxies,
+                                            writer=self.writer)
             await self.server.start()
             if not self._fixed_urls:
                 self.base_urls = self._detect_urls()
@@ -125,6 +129,7 @@ class FacilitatorApp(App[int]):
             self.server = None
         elif self._sock is not None:
             self._sock.close()
+        self.writer.stop()  # what is queued is committed first
 
     def _open_start_event(self) -> None:
         ref = self._start_event

@@ -6,6 +6,7 @@ every accepted note is committed to SQLite before the response is sent.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -16,12 +17,14 @@ from pathlib import Path
 
 import jinja2
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
 from facilitator import i18n, methods
 from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
+from facilitator.storage.writer import Writer
 from facilitator.web import proxy, security, stream
 from facilitator.web.ratelimit import RateLimiter
 
@@ -33,6 +36,8 @@ HERE = Path(__file__).parent
 MAX_BODY = 64 * 1024
 
 STORE = web.AppKey("store", Store)
+#: Where every write goes: off the loop, so a lock held by another process stalls no page.
+WRITER = web.AppKey("writer", Writer)
 ON_CHANGE = web.AppKey("on_change", Callable)
 ONLY_EVENT = web.AppKey("only_event", object)
 DEVICE_LIMIT = web.AppKey("device_limit", RateLimiter)
@@ -56,6 +61,10 @@ _CODE = re.compile(r"[A-Za-z]{1,32}")
 PHONE_LIST_LIMIT = 50
 #: Longer paths are no page of ours; refused before any handler sees them.
 MAX_PATH = 512
+#: A form's body (at most 64 KB) comes within this, or the post is refused: a body
+#: trickled byte by byte would hold the handler, and a deflate body cut short left
+#: aiohttp waiting for the rest until the client gave up (found by tests/web/test_fuzz).
+BODY_SECONDS = 10.0
 
 _STATUS_KEYS = {
     400: "web.error.bad_request",
@@ -85,6 +94,7 @@ def make_app(
     store: Store,
     on_change: Callable[[str, object], None] | None = None,
     only_event: int | None = None,
+    writer: Writer | None = None,
     public_url: str | None = None,
     trusted_proxies: frozenset[str] = frozenset(),
 ) -> web.Application:
@@ -95,6 +105,8 @@ def make_app(
     headless `serve` for an online round exposes nothing else in the database).
     `public_url` is where phones reach it through a reverse proxy (see `public_base_url`);
     `trusted_proxies` the proxies whose `X-Forwarded-For` is believed (`web/proxy.py`).
+    `writer` the process's writer thread (the console shares its own), else one of the
+    app's own.
     """
     app = web.Application(client_max_size=MAX_BODY,
                           middlewares=[proxy.proxy_middleware, _errors_middleware])
@@ -102,6 +114,9 @@ def make_app(
     app[proxy.TRUSTED_PROXIES] = frozenset(trusted_proxies)
     app[proxy.SECURE_COOKIES] = bool(public_url and public_url.startswith("https://"))
     app[STORE] = store
+    app[WRITER] = writer or Writer(store)
+    if writer is None:
+        app.on_cleanup.append(_stop_writer)
     # Every commit a handler makes also wakes the event streams' hub (stream.py), which
     # sees the console's and other processes' commits on its own.
     hub = app[stream.HUB] = stream.Hub(store)
@@ -159,6 +174,10 @@ def make_app(
     app[projector.BASE_URLS] = []
     projector.add_routes(app)
     return app
+
+
+async def _stop_writer(app: web.Application) -> None:
+    app[WRITER].stop()
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -280,6 +299,11 @@ async def _errors_middleware(request: web.Request, handler):
         response = refusal(request, 500, "web.error.internal")
     if not response.prepared:  # an event stream has sent its headers already
         security.add_security_headers(response)
+    if request.headers.get("Content-Encoding"):
+        # No browser compresses a form, and a bad compressed body can leave aiohttp's
+        # parser stuck mid-body: the next request on that connection went unanswered
+        # (found by tests/web/test_fuzz). Such a connection ends with its answer.
+        response.force_close()
     return response
 
 
@@ -319,23 +343,26 @@ def _signed_device(request: web.Request) -> str | None:
     return request[DEVICE]
 
 
-def _participant(request: web.Request, event: Event, token: str) -> Participant:
+def _participant(request: web.Request, store: Store, event: Event, token: str,
+                 lang: str) -> Participant:
     """The participant behind this device, made on its first contribution; call inside
-    the contribution's transaction, so a refused post makes no participant."""
-    store = request.app[STORE]
+    the contribution's transaction (on the writer thread: the join limit is only used
+    there), so a refused post makes no participant."""
     participant = store.participant(event.id, token)
     if participant is None:
         if not request.app[JOIN_LIMIT].allow(request.remote or "?"):
             raise _Refused(429, "web.error.too_many")
-        participant = store.join(event.id, token, _lang(request))
+        participant = store.join(event.id, token, lang)
     return participant
 
 
 def _method_context(
-    request: web.Request, activity: Activity, participant: Participant | None
+    request: web.Request, activity: Activity, participant: Participant | None,
+    store: Store | None = None, lang: str | None = None,
 ) -> methods.Context:
-    return methods.Context(request.app[STORE], activity, _lang(request), participant,
-                           audience="phone")
+    """What a method sees of this phone; `store` the writer's in a write."""
+    return methods.Context(store or request.app[STORE], activity, lang or _lang(request),
+                           participant, audience="phone")
 
 
 def _block_kind(block: object) -> str:
@@ -445,16 +472,20 @@ async def group_link(request: web.Request) -> web.StreamResponse:
         security.set_event_pass(response, secret, token, event.id)
         return response
     if token is not None and request.method == "GET":  # a HEAD changes nothing
-        with store.transaction():
-            participant = _participant(request, event, token)
-            store.set_member(activity.id, participant.id, group.id)
+        lang = _lang(request)
+
+        def join_group(store: Store) -> None:
+            with store.transaction():
+                participant = _participant(request, store, event, token, lang)
+                store.set_member(activity.id, participant.id, group.id)
+
+        await request.app[WRITER].run(join_group)
         request.app[ON_CHANGE]("group", activity.id)
     return web.Response(status=303, headers={"Location": f"/e/{event.join_code}#a{activity.id}"})
 
 
 async def submit(request: web.Request) -> web.StreamResponse:
     event = _event(request)
-    store = request.app[STORE]
     posted = await _form(request)
     # From here on every refusal gives the typed text back: nothing is lost.
     keep = request[KEEP] = {"code": event.join_code, "kept_text": _typed_text(posted)}
@@ -468,28 +499,38 @@ async def submit(request: web.Request) -> web.StreamResponse:
     if not security.csrf_ok(request.app[SECRET], token, event.id, posted.get("csrf", "")):
         raise _Refused(403, "web.error.csrf", **keep)
     form_name = posted.get("form", "")
-    try:
+    lang = _lang(request)
+
+    def store_it(store: Store):
         # The state is checked and the submission written under one write lock: a close
         # or a next round from another process cannot slip in between. A refused post
         # leaves nothing behind, not even a participant.
-        with store.transaction():
-            activity = _open_activity(request, event, keep)
-            participant = _participant(request, event, token)
-            receipt = methods.get(activity.method).submit(
-                _method_context(request, activity, participant), form_name, posted
-            )
-    except methods.InvalidInput as invalid:
-        # The form again, with what they typed and chose, and what to change.
-        context = _page_context(request, event, token)
-        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted,
-                                 invalid.field, invalid.status)
-        return _render(request, "event.html", status=invalid.status, **context)
+        activity = None
+        try:
+            with store.transaction():
+                activity = _open_activity(store, request, event, keep)
+                participant = _participant(request, store, event, token, lang)
+                return activity, methods.get(activity.method).submit(
+                    _method_context(request, activity, participant, store, lang),
+                    form_name, posted,
+                ), None
+        except methods.InvalidInput as invalid:
+            return activity, None, invalid
+
+    try:
+        activity, receipt, invalid = await request.app[WRITER].run(store_it)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise  # a full disk, a read-only file: the middleware says it (typed text kept)
         # The database stayed locked past the busy timeout.
         log.error("could not store a submission: %s", exc)
         raise _Refused(503, "web.error.busy", **keep) from None
+    if invalid is not None:
+        # The form again, with what they typed and chose, and what to change.
+        context = _page_context(request, event, token)
+        context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted,
+                                 invalid.field, invalid.status)
+        return _render(request, "event.html", status=invalid.status, **context)
     request.app[ON_CHANGE]("note", receipt.note or activity.id)
     if receipt.note is not None:
         raise web.HTTPSeeOther(f"/e/{event.join_code}?sent={receipt.note.id}#sent")
@@ -508,20 +549,28 @@ def _typed_text(posted: methods.Posted) -> str:
 async def _form(request: web.Request) -> methods.Posted:
     """The posted fields (files ignored); a body we cannot read is a 400, too big a 413."""
     try:
-        form = await request.post()
+        async with asyncio.timeout(BODY_SECONDS):
+            form = await request.post()
     except web.HTTPException:
         raise
-    except (ValueError, LookupError, AssertionError, RequestPayloadError):
-        # Undecodable bytes, an unknown charset, a body that is not what its headers say.
+    except TimeoutError:
+        raise _Refused(408, "web.error.bad_request") from None
+    except (ValueError, LookupError, AssertionError, RequestPayloadError,
+            HttpProcessingError, ConnectionResetError):
+        # Undecodable bytes, an unknown charset, a body that is not what its headers say,
+        # a multipart part whose headers are no headers (a control character in a name);
+        # or the body stopped coming (a phone off the Wi-Fi mid-post, a deflate body the
+        # parser refused at its end): nobody may be there to read the 400, but it is no
+        # error of ours to log with a traceback.
         raise _Refused(400, "web.error.bad_request") from None
     # A repeated field: `get` gives the first, `getall` all (the "checks" inputs).
     return methods.Posted([(k, v) for k, v in form.items() if isinstance(v, str)])
 
 
-def _open_activity(request: web.Request, event: Event, keep: dict) -> Activity:
+def _open_activity(store: Store, request: web.Request, event: Event, keep: dict) -> Activity:
     activity_id = parse_id(request.match_info["activity_id"])
     try:
-        activity = request.app[STORE].activity(activity_id if activity_id is not None else -1)
+        activity = store.activity(activity_id if activity_id is not None else -1)
     except StateError:
         raise _Refused(404, "web.error.no_activity", **keep) from None
     if activity.event_id != event.id:

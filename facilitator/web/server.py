@@ -17,9 +17,12 @@ import time
 from collections.abc import Callable
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from facilitator.storage import Store
 from facilitator.storage.db import Checkpointer
+from facilitator.storage.writer import Writer
 from facilitator.web import netinfo
 from facilitator.web.app import make_app
 from facilitator.web.projector import BASE_URLS
@@ -65,6 +68,26 @@ class _OneLine:
         self._last[kind] = now
         more = self._skipped.pop(kind, 0)
         log.warning("%s%s", message, f" (and {more} more like it)" if more else "")
+
+
+class _BadRequests(logging.Filter):
+    """Requests aiohttp itself refuses, logged by it with a 30-line traceback each: a
+    body it cannot decode, read after the handler answered (its lingering close: junk
+    under `Content-Encoding: gzip` or `br` posted where the handler refused before
+    reading), or a request its parser rejects (a deflate body cut short, a bad request
+    line). Each was answered with a 4xx already: one line instead, rate-limited like
+    every refusal."""
+
+    def __init__(self, say: _OneLine):
+        super().__init__()
+        self._say = say
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, (RequestPayloadError, HttpProcessingError)):
+            return True
+        self._say("bad request", f"refused a request: {' '.join(str(exc).split())}")
+        return False
 
 
 class _Guarded(asyncio.Protocol):
@@ -141,18 +164,24 @@ class ParticipantServer:
         only_event: int | None = None,
         public_url: str | None = None,
         trusted_proxies: frozenset[str] = frozenset(),
+        writer: Writer | None = None,
     ):
         self.sock = sock
         self.store = store
         #: `--public-url`: the address phones reach this server at through a proxy.
         self.public_url = public_url
         self.trusted_proxies = frozenset(trusted_proxies)
+        #: The process's writes (the console passes its own, which outlives the server).
+        self.writer = writer or Writer(store)
+        self._own_writer = writer is None
         self.app = make_app(store, on_change=on_change, only_event=only_event,
-                            public_url=public_url, trusted_proxies=self.trusted_proxies)
+                            public_url=public_url, trusted_proxies=self.trusted_proxies,
+                            writer=self.writer)
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
         self._checkpointer: Checkpointer | None = None
         self._say = _OneLine()
+        self._quiet = _BadRequests(self._say)
         #: Open connections per address; the cap leaves a room behind one NAT address
         #: (300 phones, a connection or two each) in, and half the descriptors to others.
         self.connections: collections.Counter[str] = collections.Counter()
@@ -176,6 +205,7 @@ class ParticipantServer:
     async def start(self) -> None:
         if self.store.path:  # the log is moved into the file off the loop (see Checkpointer)
             self.store.db.execute("PRAGMA wal_autocheckpoint = 0")
+            self.writer.configure("PRAGMA wal_autocheckpoint = 0")  # it commits the notes
             self._checkpointer = Checkpointer(self.store.path)
             self._checkpointer.start()
         # access_log off: a room of phones would flood the terminal the console draws on.
@@ -184,6 +214,7 @@ class ParticipantServer:
             keepalive_timeout=self.idle_timeout,
         )
         await self._runner.setup()
+        logging.getLogger("aiohttp.server").addFilter(self._quiet)
         if not self.app[BASE_URLS]:  # the projector's QR code; the console may set its own
             self.app[BASE_URLS][:] = self.base_urls()
         loop = asyncio.get_running_loop()
@@ -210,10 +241,14 @@ class ParticipantServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        logging.getLogger("aiohttp.server").removeFilter(self._quiet)
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
             self.store.db.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
+            self.writer.configure("PRAGMA wal_autocheckpoint = 1000")
+        if self._own_writer:
+            self.writer.stop()
         self.sock.close()
 
 

@@ -213,8 +213,10 @@ class TestActivityState:
         app = FacilitatorApp(store, base_urls=["http://192.168.1.20:8080"])
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()
-            monkeypatch.setattr(store, "set_activity_state", refuse)
+            # On the class: the write runs on the writer thread's own Store.
+            monkeypatch.setattr(Store, "set_activity_state", refuse)
             await pilot.press("o")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             toasts = " ".join(rendered(t) for t in app.screen.query("Toast"))
             assert "Tehtävän tilaa ei voitu muuttaa" in toasts

@@ -26,10 +26,13 @@ async def test_v_shows_the_projector_address_and_sets_what_the_room_sees(store):
         await wait_until(pilot, lambda: projector.mode(store, event.id).show == "join")
         await pilot.press("down", "down", "down", "enter")  # freeze
         await wait_until(pilot, lambda: projector.mode(store, event.id).frozen)
+        await app.workers.wait_for_complete()  # the writes run on the writer thread
+        await pilot.pause()
         assert "Nyt: liittymisnäkymä · pysäytetty" in toasts(app)
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, ProjectorDialog))
         app.screen.action_projector_mode("starred")
+        await app.workers.wait_for_complete()
         assert projector.mode(store, event.id) == projector.Mode("join", True, True)
 
 
@@ -77,6 +80,8 @@ async def test_show_the_activity_shows_the_highlighted_one_even_closed(store):
         app.screen.select_activity(first.id)
         await pilot.pause()
         app.screen.action_projector_mode("activity")
+        await app.workers.wait_for_complete()  # the writes run on the writer thread
         assert projector.mode(store, event.id) == projector.Mode("activity", activity=first.id)
         app.screen.action_projector_mode("auto")
+        await app.workers.wait_for_complete()
         assert projector.mode(store, event.id) == projector.Mode()

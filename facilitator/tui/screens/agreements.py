@@ -15,10 +15,11 @@ from textual.widgets.option_list import Option
 from facilitator.i18n import t
 from facilitator.methods import Field
 from facilitator.methods.base import MAX_LINE_CHARS
+from facilitator.tui.screens.base import Writing
 from facilitator.tui.screens.dialogs import Confirm, FieldsDialog
 
 
-class AgreementsScreen(ModalScreen[None]):
+class AgreementsScreen(Writing, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,plus", "add", "Add", id="agreement_add",
                 tooltip="Add an agreement: what, who, by when."),
@@ -82,12 +83,16 @@ class AgreementsScreen(ModalScreen[None]):
 
     def action_add(self) -> None:
         def saved(values: dict | None) -> None:
-            if values:
-                item = self.app.store.add_action_item(
-                    self.event_id, values["what"].strip(), values["who"].strip(),
-                    values["due"].strip())
+            if not values:
+                return
+
+            def done(item) -> None:
                 self.reload(keep=item.id)
                 self.notify(t(self.app.lang, "tui.agreements.added"), markup=False)
+
+            what, who, due = (values[k].strip() for k in ("what", "who", "due"))
+            self.write(lambda store: store.add_action_item(self.event_id, what, who, due),
+                       done)
 
         self.app.push_screen(FieldsDialog(t(self.app.lang, "tui.agreements.add"),
                                           self._fields()), saved)
@@ -100,10 +105,10 @@ class AgreementsScreen(ModalScreen[None]):
 
         def saved(values: dict | None) -> None:
             if values:
-                self.app.store.update_action_item(
-                    self.event_id, item_id, what=values["what"].strip(),
-                    who=values["who"].strip(), due=values["due"].strip())
-                self.reload(keep=item_id)
+                what, who, due = (values[k].strip() for k in ("what", "who", "due"))
+                self.write(lambda store: store.update_action_item(
+                    self.event_id, item_id, what=what, who=who, due=due),
+                    lambda _: self.reload(keep=item_id))
 
         self.app.push_screen(FieldsDialog(
             t(self.app.lang, "tui.agreements.edit"), self._fields(),
@@ -117,8 +122,8 @@ class AgreementsScreen(ModalScreen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.store.remove_action_item(self.event_id, item_id)
-                self.reload()
+                self.write(lambda store: store.remove_action_item(self.event_id, item_id),
+                           lambda _: self.reload())
 
         self.app.push_screen(Confirm(t(self.app.lang, "tui.agreements.remove", what=item.what)),
                              answered)

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from facilitator import methods
 from facilitator.domain import Activity, Note
 from facilitator.methods import Action, Field, InvalidInput, Posted, moderation
-from facilitator.storage import StateError
+from facilitator.storage import StateError, Store
 from facilitator.storage.notes import NothingChanged, Step
 from facilitator.tui.messages import ActivityHighlighted, AddressesChanged, StoreChanged
 from facilitator.tui.screens.agreements import AgreementsScreen
@@ -170,8 +170,11 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
         self._refresh_board()
         self.refresh_bindings()
 
-    def _method_context(self, activity: Activity) -> methods.Context:
-        return methods.Context(self.app.store, activity, self.app.lang, audience="console")
+    def _method_context(self, activity: Activity, store: Store | None = None
+                        ) -> methods.Context:
+        """What a method sees here; `store` the writer thread's, in a write."""
+        return methods.Context(store or self.app.store, activity, self.app.lang,
+                               audience="console")
 
     def _refresh_board(self) -> None:
         activity = self.selected
@@ -317,25 +320,35 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
         activity = self.selected
         if activity is None:
             return
-        try:
-            self.app.store.set_activity_state(self.event.id, activity.id, state)
-        except StateError as exc:
+
+        def done(_) -> None:
+            self.notify(self.t(done_key, title=activity.title), markup=False)
+            self.refresh_from_store()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, StateError):
+                raise exc
             # The state on screen may be stale (another process changed it): say so, re-read.
             self.notify(self.t("tui.notify.state_error", detail=str(exc)),
                         severity="error", markup=False)
-        else:
-            self.notify(self.t(done_key, title=activity.title), markup=False)
-        self.refresh_from_store()
+            self.refresh_from_store()
+
+        self.write(lambda store: store.set_activity_state(self.event.id, activity.id, state),
+                   done, failed)
 
     def action_toggle_premoderation(self) -> None:
         activity = self.selected
         if activity is None:
             return
-        self.app.store.set_premoderated(activity.id, not activity.premoderated)
         key = "tui.notify.premoderation_off" if activity.premoderated else \
             "tui.notify.premoderation_on"
-        self.notify(self.t(key, title=activity.title), markup=False)
-        self.refresh_from_store()
+
+        def done(_) -> None:
+            self.notify(self.t(key, title=activity.title), markup=False)
+            self.refresh_from_store()
+
+        self.write(lambda store: store.set_premoderated(activity.id, not activity.premoderated),
+                   done)
 
     # -- the method's actions ----------------------------------------------------------------
 
@@ -370,17 +383,24 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
                              answered)
 
     def _act(self, activity: Activity, action: Action, values: dict) -> None:
-        # Re-read: another console or the CLI may have moved the activity on meanwhile.
-        current = self.app.store.activity(activity.id)
-        method = methods.get(current.method)
-        try:
-            done = method.act(self._method_context(current), action.id, Posted(values))
-        except InvalidInput as invalid:
-            self.notify(self.t(invalid.key, **invalid.params), severity="error", markup=False)
-        else:
-            if done:
-                self.notify(done, markup=False)
-        self.refresh_from_store()
+        def run(store: Store) -> str:
+            # Re-read: another console or the CLI may have moved the activity on meanwhile.
+            current = store.activity(activity.id)
+            method = methods.get(current.method)
+            return method.act(self._method_context(current, store), action.id, Posted(values))
+
+        def done(said: str) -> None:
+            if said:
+                self.notify(said, markup=False)
+            self.refresh_from_store()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, InvalidInput):
+                raise exc
+            self.notify(self.t(exc.key, **exc.params), severity="error", markup=False)
+            self.refresh_from_store()
+
+        self.write(run, done, failed)
 
     def action_group_links(self) -> None:
         activity = self.selected
@@ -407,26 +427,34 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
     def action_projector_mode(self, choice: str) -> None:
         """A palette command: what the room sees (join screen, activity, freeze …)."""
         selected = self.selected
-        mode = apply_projector(self.app.store, self.event.id, choice,
-                               selected.id if selected else None)
-        self.notify(describe_projector(self.app.lang, mode), markup=False)
+        activity_id = selected.id if selected else None
+        self.write(lambda store: apply_projector(store, self.event.id, choice, activity_id),
+                   lambda mode: self.notify(describe_projector(self.app.lang, mode),
+                                            markup=False))
 
     # -- moderation --------------------------------------------------------------------------
 
-    def _moderate(self, run: Callable[[], Step | None]) -> None:
-        """Run one moderation step and say what it did (and that u undoes it)."""
-        try:
-            step = run()
-        except InvalidInput as invalid:
-            self.notify(self.t(invalid.key, **invalid.params), severity="error", markup=False)
-        except NothingChanged:  # already so (the notes are in that theme): no step taken
-            self.notify(self.t("tui.notify.nothing_to_change"), markup=False)
-        else:
+    def _moderate(self, run: Callable[[Store], Step | None]) -> None:
+        """Run one moderation step (`run(store)`, on the writer thread) and say what it
+        did (and that u undoes it)."""
+
+        def done(step: Step | None) -> None:
             if step is not None:
                 count = len(step.note_ids) - (step.step == "merge")  # the keeper is not one
                 self.notify(self.t(f"moderation.done.{step.step}", count=count), markup=False)
                 self.query_one(Board).clear_selection()
-        self.refresh_from_store()
+            self.refresh_from_store()
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, InvalidInput):
+                self.notify(self.t(exc.key, **exc.params), severity="error", markup=False)
+            elif isinstance(exc, NothingChanged):  # already so: no step taken
+                self.notify(self.t("tui.notify.nothing_to_change"), markup=False)
+            else:
+                raise exc
+            self.refresh_from_store()
+
+        self.write(run, done, failed)
 
     def _target_notes(self) -> list[Note]:
         found = self.app.store.notes_by_id(self.board_targets())
@@ -436,23 +464,23 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
         notes = self._target_notes()
         if notes:
             hidden = not all(n.hidden for n in notes)  # all hidden: show them again
-            self._moderate(lambda: moderation.hide(self.app.store, self.event.id,
+            self._moderate(lambda store: moderation.hide(store, self.event.id,
                                                    [n.id for n in notes], hidden))
 
     def action_star_notes(self) -> None:
         ids = self.board_targets()
         if ids:
-            self._moderate(lambda: moderation.star(self.app.store, self.event.id, ids))
+            self._moderate(lambda store: moderation.star(store, self.event.id, ids))
 
     def action_approve_notes(self) -> None:
         ids = self.board_targets()
         if ids:
-            self._moderate(lambda: moderation.approve(self.app.store, self.event.id, ids))
+            self._moderate(lambda store: moderation.approve(store, self.event.id, ids))
 
     def action_unmerge_notes(self) -> None:
         ids = self.board_targets()
         if ids:
-            self._moderate(lambda: moderation.unmerge(self.app.store, self.event.id, ids))
+            self._moderate(lambda store: moderation.unmerge(store, self.event.id, ids))
 
     def action_edit_note(self) -> None:
         note = self.query_one(Board).highlighted
@@ -463,7 +491,7 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
 
         def saved(values: dict | None) -> None:
             if values is not None:
-                self._moderate(lambda: moderation.edit(self.app.store, self.event.id, note.id,
+                self._moderate(lambda store: moderation.edit(store, self.event.id, note.id,
                                                        values["text"]))
 
         self.app.push_screen(FieldsDialog(self.t("tui.dialog.edit_title", id=note.id), [field],
@@ -481,7 +509,7 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._moderate(lambda: moderation.merge(self.app.store, self.event.id,
+                self._moderate(lambda store: moderation.merge(store, self.event.id,
                                                         keep.id, others))
 
         preview = " ".join(keep.text.split())[:80]
@@ -498,19 +526,21 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._moderate(lambda: moderation.hide_device(self.app.store, self.event.id,
+                self._moderate(lambda store: moderation.hide_device(store, self.event.id,
                                                               note.id))
 
         self.app.push_screen(Confirm(self.t("tui.dialog.hide_device", count=count)), answered)
 
     def action_undo(self) -> None:
-        step = moderation.undo(self.app.store, self.event.id)
-        if step is None:
-            self.notify(self.t("moderation.done.nothing_to_undo"), markup=False)
-        else:
-            self.notify(self.t("moderation.done.undo",
-                               step=self.t(f"moderation.step.{step.step}")), markup=False)
-        self.refresh_from_store()
+        def done(step: Step | None) -> None:
+            if step is None:
+                self.notify(self.t("moderation.done.nothing_to_undo"), markup=False)
+            else:
+                self.notify(self.t("moderation.done.undo",
+                                   step=self.t(f"moderation.step.{step.step}")), markup=False)
+            self.refresh_from_store()
+
+        self.write(lambda store: moderation.undo(store, self.event.id), done)
 
     # -- results, cards, agreements ----------------------------------------------------------
 
@@ -522,11 +552,16 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
         field = Field("summary", "textarea", self.t("tui.dialog.results_label"), required=False)
 
         def saved(values: dict | None) -> None:
-            if values is not None:
-                self.app.store.set_activity_summary(activity.id, values["summary"].strip())
+            if values is None:
+                return
+
+            def done(_) -> None:
                 self.notify(self.t("tui.notify.results_saved", title=activity.title),
                             markup=False)
                 self.refresh_from_store()
+
+            summary = values["summary"].strip()
+            self.write(lambda store: store.set_activity_summary(activity.id, summary), done)
 
         current = self.app.store.activity(activity.id).summary if start is None else start
         self.app.push_screen(FieldsDialog(self.t("tui.dialog.results", title=activity.title),
@@ -556,11 +591,16 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
         def saved(answer: dict | None) -> None:
             if answer is None:
                 return
-            store.set_card(self.event.id, part.id if which == "part" else None,
-                           aims=_lines(answer["aims"]), how=_lines(answer["how"]))
-            if which == "event":
-                store.set_event_summary(self.event.id, answer["results"].strip())
-            self.notify(self.t("tui.notify.card_saved"), markup=False)
+
+            def run(store: Store) -> None:
+                with store.transaction():
+                    store.set_card(self.event.id, part.id if which == "part" else None,
+                                   aims=_lines(answer["aims"]), how=_lines(answer["how"]))
+                    if which == "event":
+                        store.set_event_summary(self.event.id, answer["results"].strip())
+
+            self.write(run, lambda _: self.notify(self.t("tui.notify.card_saved"),
+                                                  markup=False))
 
         self.app.push_screen(FieldsDialog(title, fields, values,
                                           self.t("tui.dialog.card_hint")), saved)

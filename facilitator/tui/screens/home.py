@@ -93,10 +93,14 @@ class HomeScreen(ConsoleScreen):
             self.app.push_screen(EventScreen(item.event_id))
         elif isinstance(item, TemplateItem):
             try:
-                event = self.app.store.create_event(templates.load(item.info.path))
+                template = templates.load(item.info.path)
             except TemplateError as exc:
                 self.notify(self.t("tui.home.template_error", reason=str(exc)),
                             severity="error", markup=False)
                 return
-            self.notify(self.t("tui.home.created", title=event.title), markup=False)
-            self.app.push_screen(EventScreen(event.id))
+
+            def done(event) -> None:
+                self.notify(self.t("tui.home.created", title=event.title), markup=False)
+                self.app.push_screen(EventScreen(event.id))
+
+            self.write(lambda store: store.create_event(template), done)

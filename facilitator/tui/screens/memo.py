@@ -174,19 +174,25 @@ class MemoActions:
     def action_publish_memo(self) -> None:
         """Publish the memo on the participants' page after asking (they then read every
         visible note in it), or take it off at once."""
-        store = self.app.store
-        if store.memo_published(self.event.id):
-            store.set_memo_published(self.event.id, False)
-            self.notify(self.t("tui.notify.unpublished"), markup=False)
-            self.refresh_bindings()
+        event_id = self.event.id
+        if self.app.store.memo_published(event_id):
+
+            def unpublished(_) -> None:
+                self.notify(self.t("tui.notify.unpublished"), markup=False)
+                self.refresh_bindings()
+
+            # On the writer thread (the screen's `write`), like every console write.
+            self.write(lambda store: store.set_memo_published(event_id, False), unpublished)
             return
+
+        def published(_) -> None:
+            self.notify(self.t("tui.notify.published", url=self.memo_address()),
+                        markup=False, timeout=10)
+            self.refresh_bindings()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                store.set_memo_published(self.event.id, True)
-                self.notify(self.t("tui.notify.published", url=self.memo_address()),
-                            markup=False, timeout=10)
-                self.refresh_bindings()
+                self.write(lambda store: store.set_memo_published(event_id, True), published)
 
         self.app.push_screen(Confirm(self.t("tui.dialog.publish"),
                                      self.t("tui.dialog.publish_yes"),

@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.i18n import t
+from facilitator.tui.screens.base import Writing
 from facilitator.tui.widgets.qr import QRCode
 from facilitator.web import projector
 
@@ -47,7 +48,7 @@ def describe(lang: str, mode: projector.Mode) -> str:
     return " · ".join(parts)
 
 
-class ProjectorDialog(ModalScreen[None]):
+class ProjectorDialog(Writing, ModalScreen[None]):
     """The projector's address and QR code, and what the room sees on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,10 +80,14 @@ class ProjectorDialog(ModalScreen[None]):
         return describe(self.app.lang, projector.mode(self.app.store, self._event_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        apply(self.app.store, self._event_id, event.option.id or "auto", self._activity_id)
-        line = self._mode_line()
-        self.query_one("#projector-mode", Static).update(Content(line))
-        self.notify(line, markup=False)
+        choice = event.option.id or "auto"
+
+        def done(mode: projector.Mode) -> None:
+            line = describe(self.app.lang, mode)
+            self.query_one("#projector-mode", Static).update(Content(line))
+            self.notify(line, markup=False)
+
+        self.write(lambda store: apply(store, self._event_id, choice, self._activity_id), done)
 
     def action_close(self) -> None:
         self.dismiss(None)

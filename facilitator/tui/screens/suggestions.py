@@ -22,6 +22,7 @@ from facilitator import themes
 from facilitator.domain import Activity
 from facilitator.i18n import t
 from facilitator.methods import Field, InvalidInput, moderation, theming
+from facilitator.tui.screens.base import Writing
 from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog
 from facilitator.tui.widgets import KeyBar
 
@@ -31,7 +32,7 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class SuggestionsScreen(ModalScreen[int]):
+class SuggestionsScreen(Writing, ModalScreen[int]):
     """Dismisses with how many steps were taken (the event screen then re-reads)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,18 +131,22 @@ class SuggestionsScreen(ModalScreen[int]):
 
     # -- the facilitator's choices -------------------------------------------------------------
 
+    def _refused(self, exc: Exception) -> None:
+        if not isinstance(exc, InvalidInput):
+            raise exc
+        self.notify(self.t(exc.key, **exc.params), severity="error", markup=False)
+
     def _accept(self, chosen: list[tuple[str, list[int]]]) -> None:
-        try:
-            steps = theming.accept(self.app.store, self.event_id, self.activity.id, chosen)
-        except InvalidInput as invalid:
-            self.notify(self.t(invalid.key, **invalid.params), severity="error", markup=False)
-            return
-        self.steps += len(steps)
-        taken = {i for _, ids in chosen for i in ids}
-        self.groups = [g for g in self.groups if g not in chosen]
-        self.texts = {i: x for i, x in self.texts.items() if i not in taken}
-        self.notify(self.t("tui.themes.accepted", count=len(chosen)), markup=False)
-        self.show()
+        def done(steps: list) -> None:
+            self.steps += len(steps)
+            taken = {i for _, ids in chosen for i in ids}
+            self.groups = [g for g in self.groups if g not in chosen]
+            self.texts = {i: x for i, x in self.texts.items() if i not in taken}
+            self.notify(self.t("tui.themes.accepted", count=len(chosen)), markup=False)
+            self.show()
+
+        self.write(lambda store: theming.accept(store, self.event_id, self.activity.id,
+                                                chosen), done, self._refused)
 
     def action_accept(self) -> None:
         index = self.highlighted()
@@ -225,16 +230,16 @@ class SuggestionsScreen(ModalScreen[int]):
         self.app.push_screen(ActionMenu(self.t("tui.themes.merge_title"), choices), chosen)
 
     def _merge(self, keep: int, other: int) -> None:
-        try:
-            moderation.merge(self.app.store, self.event_id, keep, [other])
-        except InvalidInput as invalid:
-            self.notify(self.t(invalid.key, **invalid.params), severity="error", markup=False)
-            return
-        self.steps += 1
-        self.texts.pop(other, None)
-        self.groups = [(label, [i for i in ids if i != other]) for label, ids in self.groups]
-        self.notify(self.t("moderation.done.merge", count=2), markup=False)
-        self.show()
+        def done(_) -> None:
+            self.steps += 1
+            self.texts.pop(other, None)
+            self.groups = [(label, [i for i in ids if i != other])
+                           for label, ids in self.groups]
+            self.notify(self.t("moderation.done.merge", count=2), markup=False)
+            self.show()
+
+        self.write(lambda store: moderation.merge(store, self.event_id, keep, [other]),
+                   done, self._refused)
 
     def action_close(self) -> None:
         self.dismiss(self.steps)

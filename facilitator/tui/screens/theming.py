@@ -56,7 +56,7 @@ class ThemingActions:
                 self.notify(self.t("theming.error.empty_title"), severity="error",
                             markup=False)
                 return
-            self._moderate(lambda: theming.assign(store, self.event.id, activity.id, title,
+            self._moderate(lambda store: theming.assign(store, self.event.id, activity.id, title,
                                                   ids)[1])
 
         self.app.push_screen(FieldsDialog(self.t("tui.themes.assign", count=len(ids)), fields,
@@ -70,7 +70,7 @@ class ThemingActions:
 
         def answered(values: dict | None) -> None:
             if values is not None:
-                self._moderate(lambda: theming.rename(self.app.store, self.event.id,
+                self._moderate(lambda store: theming.rename(store, self.event.id,
                                                       activity.id, title, values["title"]))
 
         # The theme's own title to edit: what is there, not a guess.
@@ -80,7 +80,7 @@ class ThemingActions:
     def action_move_theme(self, title: str, by: int) -> None:
         activity = self.selected
         if activity is not None:
-            self._moderate(lambda: theming.move(self.app.store, self.event.id, activity.id,
+            self._moderate(lambda store: theming.move(store, self.event.id, activity.id,
                                                 title, by))
 
     def action_delete_theme(self, title: str) -> None:
@@ -90,7 +90,7 @@ class ThemingActions:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._moderate(lambda: theming.delete(self.app.store, self.event.id,
+                self._moderate(lambda store: theming.delete(store, self.event.id,
                                                       activity.id, title))
 
         self.app.push_screen(Confirm(self.t("tui.themes.delete_theme", title=title)), answered)
@@ -99,7 +99,7 @@ class ThemingActions:
         activity = self.selected
         ids = self.board_targets()
         if activity is not None and ids:
-            self._moderate(lambda: theming.unassign(self.app.store, self.event.id,
+            self._moderate(lambda store: theming.unassign(store, self.event.id,
                                                     activity.id, ids))
 
     def action_suggest_themes(self) -> None:
