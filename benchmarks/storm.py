@@ -101,16 +101,22 @@ def next_round(store, activity_id: int) -> None:
 # -- the bare app -----------------------------------------------------------------------------
 
 
-def bare_app(page: bytes) -> web.Application:
-    """aiohttp alone: the same page's bytes, a state, a stream that says when it changes."""
+def bare_app() -> web.Application:
+    """aiohttp alone: the same page's bytes (posted to it first), a state, a stream that
+    says when it changes."""
     version = {"n": 1}
     changed = asyncio.Condition()
+    page = {"body": b""}
 
     def state() -> str:
         return json.dumps({"open": [1], "key": f"1.{version['n']}"})
 
     async def page_handler(request):
-        return web.Response(body=page, content_type="text/html")
+        return web.Response(body=page["body"], content_type="text/html")
+
+    async def set_page(request):
+        page["body"] = await request.read()
+        return web.Response(text="ok")
 
     async def state_handler(request):
         return web.Response(text=state(), content_type="application/json")
@@ -119,17 +125,17 @@ def bare_app(page: bytes) -> web.Application:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
                                                "Cache-Control": "no-cache"})
         await response.prepare(request)
-        seen = version["n"]
-        await response.write(f"id: {seen}\nevent: state\ndata: {state()}\n\n".encode())
+        sent = version["n"]
+        await response.write(f"id: {sent}\nevent: state\ndata: {state()}\n\n".encode())
         while True:
             async with changed:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait_for(lambda: version["n"] != seen), 15)
-            if version["n"] == seen:
+                    await asyncio.wait_for(changed.wait(), 15)
+            if version["n"] == sent:
                 await response.write(b": keep-alive\n\n")
                 continue
-            seen = version["n"]
-            await response.write(f"id: {seen}\nevent: state\ndata: {state()}\n\n".encode())
+            sent = version["n"]
+            await response.write(f"id: {sent}\nevent: state\ndata: {state()}\n\n".encode())
 
     async def bump(request):
         version["n"] += 1
@@ -142,12 +148,13 @@ def bare_app(page: bytes) -> web.Application:
     app.router.add_get(f"/e/{BARE_CODE}/state", state_handler)
     app.router.add_get(f"/e/{BARE_CODE}/stream", stream)
     app.router.add_post("/bump", bump)
+    app.router.add_post("/page", set_page)
     return app
 
 
-def run_bare(port: int, page_file: Path) -> None:
+def run_bare(port: int) -> None:
     raise_file_limit()
-    web.run_app(bare_app(page_file.read_bytes()), host="127.0.0.1", port=port,
+    web.run_app(bare_app(), host="127.0.0.1", port=port,
                 access_log=None, print=lambda *a: print("ready", flush=True), backlog=4096)
 
 
@@ -267,7 +274,7 @@ async def room(base: str, code: str, joins: list[str], args, mode: str) -> list[
     return phones
 
 
-async def storm(phones: list[Phone], marker: str, change, timeout: float) -> Storm:
+async def storm(phones: list[Phone], marker: str, change, wait: float) -> Storm:
     await asyncio.sleep(1.0)  # every stream settled
     s = Storm(len(phones), marker)
     for phone in phones:
@@ -275,7 +282,7 @@ async def storm(phones: list[Phone], marker: str, change, timeout: float) -> Sto
     s.t0 = time.perf_counter()
     await change()
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(s.done.wait(), timeout)
+        await asyncio.wait_for(s.done.wait(), wait)
     return s
 
 
@@ -298,86 +305,84 @@ async def close(phones: list[Phone]) -> None:
     await asyncio.gather(*(p.session.close() for p in phones))
 
 
-async def bench(args, tmp: Path) -> None:
+def bench(args, tmp: Path) -> None:
     db = tmp / "storm.db"
     started = time.perf_counter()
     event_id, walk_id = prepare(db, args.notes)
     print(f"prepared {args.notes} notes in {time.perf_counter() - started:.1f} s")
     env = {**os.environ, "FACILITATOR_DB": str(db), "PYTHONPATH": str(ROOT)}
-    port = free_port()
+    port, bare_port = free_port(), free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "facilitator", "serve", str(event_id), "--host", "127.0.0.1",
          "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         text=True, cwd=ROOT)
-    bare = None
-    phones: list[Phone] = []
+    bare = subprocess.Popen([sys.executable, __file__, "--bare-server", str(bare_port)],
+                            stdout=subprocess.PIPE, text=True)
     try:
-        url = server.stdout.readline().strip()
-        base, code = url.split("/e/")
-        base = f"http://127.0.0.1:{port}"  # whatever address `serve` names, this machine
-        sys.path.insert(0, str(ROOT))
-        from facilitator.storage import Store, open_db
+        code = server.stdout.readline().strip().split("/e/")[1]
+        bare.stdout.readline()
+        asyncio.run(storms(args, db, walk_id, (f"http://127.0.0.1:{port}", code, server.pid),
+                           (f"http://127.0.0.1:{bare_port}", bare.pid)))
+    finally:
+        for proc in (server, bare):
+            proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(10)
 
-        store = Store(open_db(db))
-        groups = store.groups(walk_id)
-        rounds = len(store.activity(walk_id).config["stations"])
-        mode = args.mode
-        if mode == "auto":
-            mode = "sse" if await has_stream(base, code) else "poll"
-        print(f"mode={mode}{f' (polls every {args.poll:g} s)' if mode == 'poll' else ''}")
 
-        joins = [f"/e/{code}/g/{groups[i % len(groups)].id}" for i in range(args.phones)]
-        phones = await room(base, code, joins, args, mode)
-        # The page one phone sees, as the bare app's page (the same bytes, the same size).
+async def storms(args, db: Path, walk_id: int, ours: tuple[str, str, int],
+                 bare: tuple[str, int]) -> None:
+    from facilitator.storage import Store, open_db
+
+    (base, code, server_pid), (bare_base, bare_pid) = ours, bare
+    store = Store(open_db(db))
+    groups = store.groups(walk_id)
+    rounds = len(store.activity(walk_id).config["stations"])
+    mode = args.mode
+    if mode == "auto":
+        mode = "sse" if await has_stream(base, code) else "poll"
+    print(f"mode={mode}{f' (polls every {args.poll:g} s)' if mode == 'poll' else ''}")
+    joins = [f"/e/{code}/g/{groups[i % len(groups)].id}" for i in range(args.phones)]
+    phones = await room(base, code, joins, args, mode)
+    control = aiohttp.ClientSession()
+    bare_phones: list[Phone] = []
+    try:
+        # The page one phone sees is the bare app's page: the same bytes, the same size.
         async with phones[0].session.get(f"{base}/e/{code}") as r:
             page = await r.read()
-        (tmp / "page.html").write_bytes(page)
+        async with control.post(f"{bare_base}/page", data=page) as r:
+            await r.read()
         print(f"{len(phones)} phones joined and following; a page is {len(page):,} bytes")
-
-        bare_port = free_port()
-        bare = subprocess.Popen(
-            [sys.executable, __file__, "--bare-server", str(bare_port), str(tmp / "page.html")],
-            stdout=subprocess.PIPE, text=True)
-        bare.stdout.readline()
-        bare_base = f"http://127.0.0.1:{bare_port}"
         bare_phones = await room(bare_base, BARE_CODE, [f"/e/{BARE_CODE}"] * args.phones,
                                  args, mode)
-        bump = aiohttp.ClientSession()
 
         async def bare_change():
-            async with bump.post(f"{bare_base}/bump") as r:
+            async with control.post(f"{bare_base}/bump") as r:
                 await r.read()
+
+        async def change():
+            next_round(store, walk_id)
 
         ratios = []
         for n in range(1, min(args.storms, rounds - 1) + 1):
-            round_now = n + 1
-
-            async def change():
-                next_round(store, walk_id)
-
-            before = cpu_seconds(server.pid)
-            ours = await storm(phones, f"Kierros {round_now}/", change, args.timeout)
-            cpu = cpu_seconds(server.pid) - before
-            print(line(f"storm {n} facilitator ({mode}, round {round_now})", ours, cpu))
-            before = cpu_seconds(bare.pid)
+            before = cpu_seconds(server_pid)
+            theirs_ours = await storm(phones, f"Kierros {n + 1}/", change, args.timeout)
+            cpu = cpu_seconds(server_pid) - before
+            print(line(f"storm {n} facilitator ({mode}, round {n + 1})", theirs_ours, cpu))
+            before = cpu_seconds(bare_pid)
             theirs = await storm(bare_phones, "", bare_change, args.timeout)
-            cpu = cpu_seconds(bare.pid) - before
+            cpu = cpu_seconds(bare_pid) - before
             print(line(f"storm {n} bare aiohttp ({mode})", theirs, cpu))
-            if ours.times and theirs.times and len(ours.times) == ours.phones:
-                ratios.append(max(ours.times) / max(theirs.times))
+            if theirs.times and len(theirs_ours.times) == theirs_ours.phones:
+                ratios.append(max(theirs_ours.times) / max(theirs.times))
                 print(f"storm {n} ratio facilitator/bare (all phones): {ratios[-1]:.1f}x")
-        await bump.close()
-        await close(bare_phones)
         if ratios:
             print(f"ratio median over {len(ratios)} storms: {statistics.median(ratios):.1f}x "
                   f"(target: all within 1 s, at most 3x)")
     finally:
-        await close(phones)
-        for proc in (server, bare):
-            if proc is not None:
-                proc.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(10)
+        await control.close()
+        await close(phones + bare_phones)
+        store.db.conn.close()
 
 
 def main() -> None:
@@ -394,15 +399,14 @@ def main() -> None:
                         help="loopback addresses the phones come from (a room's Wi-Fi has "
                              "one per phone; the server caps connections per address)")
     parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--bare-server", nargs=2, metavar=("PORT", "PAGE"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--bare-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_server:
-        run_bare(int(args.bare_server[0]), Path(args.bare_server[1]))
+        run_bare(args.bare_server)
         return
     print(f"open files allowed: {raise_file_limit()}")
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(bench(args, Path(tmp)))
+        bench(args, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -45,7 +45,23 @@ class StoreBase:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._depth = 0
-        self._read_cache: dict = {}  # see Store._cached
+        self._read_cache: dict = {}  # see _cached
+
+    def _cached(self, key: tuple, load):
+        """What `load()` returns, kept until the database changes: another process's
+        commit changes `PRAGMA data_version`, this connection's own writes (through the
+        Store or not) change `total_changes`. One PRAGMA instead of a query and the rows
+        turned into objects again, on every page and post a phone makes. The objects
+        are frozen dataclasses, shared by every caller until then."""
+        version = (self.db.conn.execute("PRAGMA data_version").fetchone()[0],
+                   self.db.conn.total_changes)
+        cache = self._read_cache
+        if cache.get("version") != version:
+            cache.clear()
+            cache["version"] = version
+        if key not in cache:
+            cache[key] = load()
+        return cache[key]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -79,6 +95,9 @@ class StoreBase:
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            # What was read inside it may have seen its writes: total_changes does not
+            # go back with them, so forget it all.
+            self._read_cache.clear()
             raise
         finally:
             self._depth = 0

@@ -37,22 +37,6 @@ class Store(NotesStore, ResultsStore, ThemesStore):
         """Changes when *another* connection commits; cheap enough to poll every second."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
-    def _cached(self, key: tuple, load):
-        """What `load()` returns, kept until the database changes: another process's
-        commit changes `PRAGMA data_version`, this connection's own writes (through the
-        Store or not) change `total_changes`. One PRAGMA instead of a query and the rows
-        turned into objects again, on every page and post a phone makes. The objects
-        are frozen dataclasses, shared by every caller until then."""
-        version = (self.db.conn.execute("PRAGMA data_version").fetchone()[0],
-                   self.db.conn.total_changes)
-        cache = self._read_cache
-        if cache.get("version") != version:
-            cache.clear()
-            cache["version"] = version
-        if key not in cache:
-            cache[key] = load()
-        return cache[key]
-
     def secret(self) -> bytes:
         """The server's signing key (CSRF), created once and kept so restarts keep sessions."""
         row = self.db.execute("SELECT value FROM settings WHERE key = 'secret'").fetchone()
