@@ -51,7 +51,7 @@ SECRET = web.AppKey("secret", bytes)
 _GET_PAGES = {"home", "join", "event"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
 #: The newest notes of a list a phone is shown (the console and the memo show all).
-PHONE_LIST_LIMIT = 50
+PHONE_LIST_LIMIT = methods.PHONE_LIST_LIMIT
 #: Longer paths are no page of ours; refused before any handler sees them.
 MAX_PATH = 512
 
