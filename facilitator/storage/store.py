@@ -195,7 +195,7 @@ class Store(NotesStore, ResultsStore, ThemesStore):
                 raise EventNotFound(f"no event with join code {code!r}")
             return self._event_from_row(rows[0])
 
-        return self._cached(("event_by_code", normal), load)
+        return self._cached(("event_by_code", normal), load, programme=True)
 
     def find_event(self, ref: str | int) -> Event:
         """An event by id or by join code, as a user types either on the command line."""
@@ -252,7 +252,8 @@ class Store(NotesStore, ResultsStore, ThemesStore):
 
     def activities(self, event_id: int, state: str | None = None) -> list[Activity]:
         return list(self._cached(("activities", event_id, state),
-                                 lambda: self._load_activities(event_id, state)))
+                                 lambda: self._load_activities(event_id, state),
+                                 programme=True))
 
     def _load_activities(self, event_id: int, state: str | None) -> tuple[Activity, ...]:
         where, args = "event_id = ?", [event_id]
@@ -262,10 +263,14 @@ class Store(NotesStore, ResultsStore, ThemesStore):
         return tuple(self._activity_from_row(r) for r in rows)
 
     def activity(self, activity_id: int) -> Activity:
-        rows = self._rows("SELECT * FROM activities WHERE id = ?", [activity_id])
-        if not rows:
-            raise StateError(f"no activity with id {activity_id}")
-        return self._activity_from_row(rows[0])
+        def load() -> Activity:
+            rows = self._rows("SELECT * FROM activities WHERE id = ?", [activity_id])
+            if not rows:  # raised, so not kept
+                raise StateError(f"no activity with id {activity_id}")
+            return self._activity_from_row(rows[0])
+
+        # Kept like the event's activities: every post reads it, under its write lock.
+        return self._cached(("activity", activity_id), load, programme=True)
 
     def set_activity_state(self, event_id: int, activity_id: int, state: str) -> Activity:
         activity = self.activity(activity_id)

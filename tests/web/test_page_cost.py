@@ -114,7 +114,9 @@ async def test_a_station_with_10000_notes_costs_what_the_page_shows(server, stor
     assert again.replace(_csrf(again), "") == html.replace(_csrf(html), "")
 
     # As many statements at 10,000 notes as at 100: nothing is read note by note.
-    assert len(big_first.statements) == len(small_first.statements)
+    # (The event and its activities may be kept from the joins: give or take those.)
+    assert len(big_first.plans()) == len(small_first.plans())
+    assert abs(len(big_first.statements) - len(small_first.statements)) <= 2
     for sql, plan in big_first.plans():
         assert "SCAN notes" not in plan, (sql, plan)
         assert "TEMP B-TREE" not in plan, (sql, plan)  # sorting every match to keep 50
