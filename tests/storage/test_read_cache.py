@@ -65,7 +65,7 @@ def test_the_programme_is_kept_over_notes_but_not_over_its_own_changes(store, de
 def test_a_second_store_on_the_same_connection_sees_the_first_ones_writes(store, demo):
     from facilitator.storage import Store
 
-    event, activity = demo
+    _, activity = demo
     other = Store(store.db)
     assert other.activity(activity.id).round == 1
     store.set_round(activity.id, 2)
