@@ -23,6 +23,7 @@ from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
 from facilitator.web import security
+from facilitator.web.lists import items_html
 from facilitator.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ def make_app(
         autoescape=True,  # participant text is data, never markup
         undefined=jinja2.StrictUndefined,
     )
+    app[JINJA].globals["items_html"] = items_html
     app.router.add_get("/", home, name="home")
     app.router.add_get("/join", join, name="join")
     app.router.add_get("/e/{code}", event_page, name="event")
