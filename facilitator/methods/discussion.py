@@ -126,9 +126,33 @@ class Discussion(Method):
         return view
 
     def _reading(self, ctx: Context) -> View:
-        # What phones read once the discussion is closed: the memo's section as this
-        # phone may see it.
-        return _all_answers(ctx, ctx.notes())
+        """What phones read once the discussion is closed: the memo's section as this
+        phone may see it, the newest answers of each question with their comments."""
+        if not ctx.count(kind=ANSWER):
+            return []
+        # The questions answered, counted from an index alone (the room's, not this
+        # phone's: only to find answers under a question no longer asked).
+        counts = ctx.store.count_notes_by(ctx.activity.id, "heading", visible="public",
+                                          kind=ANSWER)
+        names = _team_names(ctx)
+        blocks: list[Block | Form] = []
+        asked = questions(ctx)
+        for question in [*asked, *sorted(h for h in counts if h not in asked)]:
+            blocks.append(Heading(question))
+            answers = ctx.notes(kind=ANSWER, heading=question, newest_first=True,
+                                limit=PHONE_LIST_LIMIT)[::-1]
+            if not answers:
+                blocks.append(Text(ctx.t("discussion.no_answers"), "muted"))
+                continue
+            more = ctx.count(kind=ANSWER, heading=question) - len(answers)
+            if more > 0:
+                blocks.append(Text(ctx.t("discussion.older", count=more), "muted"))
+            comments = _comments_on(ctx, answers)
+            for title, group in ctx.in_themes(answers) or [("", answers)]:
+                if title:
+                    blocks.append(Heading(title, level=2))
+                blocks += [_thread(ctx, a, comments, names) for a in group]
+        return blocks
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
         if form == GROUP_FORM:

@@ -170,3 +170,13 @@ async def test_a_discussion_with_2000_answers_shows_the_newest_50_with_their_com
     assert "kommentti vastaus 1999" in html and "kommentti vastaus 0000" not in html
     for sql, plan in traced.plans():
         assert "SCAN notes" not in plan and "TEMP B-TREE" not in plan, (sql, plan)
+    # Once closed, every phone reads it: the newest of each question, still.
+    store.set_activity_state(event.id, talk.id, "closed")
+    with Traced(store) as traced:
+        html = await ours.page()
+    shown = [n for n in range(2000) if f"vastaus {n:04d}<" in html]
+    assert shown == list(range(2000 - LIMIT, 2000))  # their own, the oldest, not among them
+    assert "Meidän vastauksemme" not in html and "kommentti vastaus 1999" in html
+    assert f"… ja {2001 - LIMIT} aiempaa vastausta." in html
+    for sql, plan in traced.plans():
+        assert "SCAN notes" not in plan and "TEMP B-TREE" not in plan, (sql, plan)
