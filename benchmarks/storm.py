@@ -126,16 +126,19 @@ def bare_app() -> web.Application:
                                                "Cache-Control": "no-cache"})
         await response.prepare(request)
         sent = version["n"]
-        await response.write(f"id: {sent}\nevent: state\ndata: {state()}\n\n".encode())
-        while True:
-            async with changed:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait(), 15)
-            if version["n"] == sent:
-                await response.write(b": keep-alive\n\n")
-                continue
-            sent = version["n"]
+        with contextlib.suppress(ConnectionError):  # the phone went away: the run ended
             await response.write(f"id: {sent}\nevent: state\ndata: {state()}\n\n".encode())
+            while True:
+                async with changed:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(changed.wait(), 15)
+                if version["n"] == sent:
+                    await response.write(b": keep-alive\n\n")
+                    continue
+                sent = version["n"]
+                await response.write(
+                    f"id: {sent}\nevent: state\ndata: {state()}\n\n".encode())
+        return response
 
     async def bump(request):
         version["n"] += 1
