@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from facilitator.cli import data, events, memo, notes, results, themes
+from facilitator.cli import data, events, memo, notes, projector, results, themes
 from facilitator.cli.common import db_option, host_option, lang_option, port_option
 
 
@@ -37,7 +37,7 @@ def main(ctx: click.Context, db_path: Path | None, host: str, port: int, lang: s
 
 
 for _command in (*events.COMMANDS, *notes.COMMANDS, *themes.COMMANDS, *results.COMMANDS,
-                 *memo.COMMANDS, *data.COMMANDS):
+                 *memo.COMMANDS, *data.COMMANDS, *projector.COMMANDS):
     main.add_command(_command)
 
 __all__ = ["main"]

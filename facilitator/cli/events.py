@@ -188,6 +188,7 @@ def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str
 def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path | None):
     """The participant server alone (online rounds); stops on Ctrl+C or SIGTERM."""
     from facilitator.web import ParticipantServer, base_urls, bind_socket, join_url
+    from facilitator.web.projector import projector_url
     from facilitator.web.server import serve_until_stopped
 
     store = open_store(db_path)
@@ -204,8 +205,10 @@ def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path
 
     def ready():
         # Flushed at once: under a service manager stdout is a file, not a terminal.
+        secret = store.secret()
         for base in base_urls(host, server.port):
             click.echo(join_url(base, found.join_code))
+            click.echo(projector_url(base, secret, found.id))  # the line after the join URL
         sys.stdout.flush()
 
     asyncio.run(serve_until_stopped(server, ready))

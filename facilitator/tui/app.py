@@ -24,6 +24,7 @@ from facilitator.tui.messages import StoreChanged
 from facilitator.tui.screens import EventScreen, HomeScreen
 from facilitator.web import ParticipantServer
 from facilitator.web.netinfo import base_urls as detect_base_urls
+from facilitator.web.projector import BASE_URLS
 
 #: Redraws per second at most, however fast notes arrive: drawing costs far more than
 #: receiving and storing a note. Measured with benchmarks/console.py (10,000 notes, 200
@@ -86,6 +87,8 @@ class FacilitatorApp(App[int]):
             await self.server.start()
             if not self._fixed_urls:
                 self.base_urls = detect_base_urls(self._bind_host, self.server.port)
+            # The projector's join screen shows the same address as the console's QR code.
+            self.server.app[BASE_URLS][:] = self.base_urls
         self._data_version = self.store.data_version()
         # What start-up made lives as long as the console: kept out of the collector's
         # full passes, which otherwise walk it all and stall a key press (measured in

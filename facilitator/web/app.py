@@ -22,7 +22,7 @@ from facilitator import i18n, methods
 from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
-from facilitator.web import security
+from facilitator.web import security, stream
 from facilitator.web.lists import items_html
 from facilitator.web.ratelimit import RateLimiter
 
@@ -80,7 +80,19 @@ def make_app(
     """
     app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors_middleware])
     app[STORE] = store
-    app[ON_CHANGE] = on_change or (lambda kind, payload: None)
+    # Every commit a handler makes also wakes the event streams' hub (stream.py), which
+    # sees the console's and other processes' commits on its own.
+    hub = app[stream.HUB] = stream.Hub(store)
+    app[stream.KEEPALIVE_SECONDS] = stream.KEEPALIVE
+    app.on_startup.append(hub.start)
+    app.on_shutdown.append(hub.stop)
+    told = on_change or (lambda kind, payload: None)
+
+    def changed(kind: str, payload: object) -> None:
+        hub.poke()
+        told(kind, payload)
+
+    app[ON_CHANGE] = changed
     app[ONLY_EVENT] = only_event
     app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
@@ -114,9 +126,14 @@ def make_app(
     app.router.add_get("/join", join, name="join")
     app.router.add_get("/e/{code}", event_page, name="event")
     app.router.add_get("/e/{code}/state", event_state)
+    app.router.add_get("/e/{code}/stream", event_stream)
     app.router.add_get("/e/{code}/g/{group_id}", group_link, name="group")
     app.router.add_post("/e/{code}/a/{activity_id}", submit)
     app.router.add_static("/static", HERE / "static", append_version=True)
+    from facilitator.web import projector  # it draws with this module's helpers
+
+    app[projector.BASE_URLS] = []
+    projector.add_routes(app)
     return app
 
 
@@ -226,7 +243,8 @@ async def _errors_middleware(request: web.Request, handler):
         log.exception("unexpected error on %s %s", request.method, request.path[:200])
         request.app[ON_CHANGE]("error", f"{type(exc).__name__}: {exc}")
         response = refusal(request, 500, "web.error.internal")
-    security.add_security_headers(response)
+    if not response.prepared:  # an event stream has sent its headers already
+        security.add_security_headers(response)
     return response
 
 
@@ -317,7 +335,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token, event.id),
-        "live_key": _live_key(activities),
+        "live_key": stream.live_key(activities),
         "me": me,
         "sent": None,
         "saved": None,
@@ -329,12 +347,6 @@ def _time_left(deadline: str) -> str:
     """m:ss until a countdown's deadline, as the page first shows it (the script ticks)."""
     left = methods.seconds_left(deadline)
     return "" if left is None else methods.clock(left)
-
-
-def _live_key(activities: list[Activity]) -> str:
-    """Changes whenever the phone's page should: an activity opens or closes, or a
-    round moves on. The page's script polls it."""
-    return ",".join(f"{a.id}.{a.round}" for a in activities if a.state == "open")
 
 
 async def event_page(request: web.Request) -> web.Response:
@@ -360,10 +372,20 @@ async def event_page(request: web.Request) -> web.Response:
 
 
 async def event_state(request: web.Request) -> web.Response:
-    """What the page's script polls to notice that the facilitator moved the room on."""
+    """What the page's script polls, where it has no EventSource, to notice that the
+    facilitator moved the room on."""
     event = _event(request)
-    running = request.app[STORE].activities(event.id, state="open")
-    return web.json_response({"open": [a.id for a in running], "key": _live_key(running)})
+    return web.json_response(text=stream.dumps(stream.phone_state(request.app[STORE], event.id)))
+
+
+async def event_stream(request: web.Request) -> web.StreamResponse:
+    """The same state as `event_state`, sent each time it changes (stream.py); one
+    channel per event, so a change costs one read however many phones listen."""
+    event = _event(request)
+    store = request.app[STORE]
+    return await request.app[stream.HUB].serve(
+        request, ("phone", event.id),
+        lambda: stream.dumps(stream.phone_state(store, event.id)))
 
 
 async def group_link(request: web.Request) -> web.StreamResponse:
