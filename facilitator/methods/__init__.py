@@ -17,6 +17,7 @@ from facilitator.methods import (
 )
 from facilitator.methods.base import (
     MAX_NOTE_CHARS,
+    PHONE_LIST_LIMIT,
     Action,
     Audience,
     Bars,
@@ -65,6 +66,7 @@ for _module in (emotion_line, buzz_groups, process_walk, treasure_map, open_spac
 
 __all__ = [
     "MAX_NOTE_CHARS",
+    "PHONE_LIST_LIMIT",
     "Action",
     "Audience",
     "Bars",

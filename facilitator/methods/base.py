@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 MAX_NOTE_CHARS = 2000
 #: Names, team names, convener names, short titles.
 MAX_LINE_CHARS = 200
+#: The newest of a long list a phone is shown (the console and the memo show all): a page
+#: costs what it shows, not what the room has written.
+PHONE_LIST_LIMIT = 50
 
 
 class InvalidInput(ValueError):

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from facilitator.domain import Group, Note
 from facilitator.methods.base import (
+    PHONE_LIST_LIMIT,
     Action,
     Block,
     ConfigKey,
@@ -84,14 +85,22 @@ class Discussion(Method):
                 Items(tuple(Item(q) for q in questions(ctx)), newest_first=False),
                 group_form(ctx, new_names=True),
             ]
-        notes = ctx.notes()
-        comments = _comments(ctx, notes)
         names = _team_names(ctx)
         answered = _answered(ctx, team)
         view: list[Block | Form] = [Text(ctx.t("discussion.team", name=team.name), "strong")]
         for number, question in enumerate(questions(ctx), start=1):
-            answers = [n for n in notes if n.kind == ANSWER and n.heading == question]
-            own = [a for a in answers if a.group_id == team.id]
+            # The team's own answers, and once it has answered, the newest of the others':
+            # a page costs what it shows, however many teams have written.
+            own = ctx.notes(kind=ANSWER, heading=question, group_id=team.id)
+            others, more = [], 0
+            if question in answered:
+                count = ctx.count(kind=ANSWER, heading=question) - len(own)
+                newest = ctx.notes(kind=ANSWER, heading=question, newest_first=True,
+                                   limit=PHONE_LIST_LIMIT + len(own))
+                others = [a for a in newest if a.group_id != team.id][:PHONE_LIST_LIMIT]
+                others.reverse()  # a discussion reads in the order it was written
+                more = count - len(others)
+            comments = _comments_on(ctx, [*own, *others])
             view.append(Heading(question))
             for answer in own:
                 view.append(_thread(ctx, answer, comments, names))
@@ -101,9 +110,10 @@ class Discussion(Method):
             if question not in answered:
                 view.append(Text(ctx.t("discussion.others_after"), "muted"))
                 continue
-            others = [a for a in answers if a.group_id != team.id]
-            view.append(Text(ctx.t("discussion.others", count=len(others)), "strong") if others
-                         else Text(ctx.t("discussion.no_others"), "muted"))
+            view.append(Text(ctx.t("discussion.others", count=len(others) + more), "strong")
+                        if others else Text(ctx.t("discussion.no_others"), "muted"))
+            if more:
+                view.append(Text(ctx.t("discussion.older", count=more), "muted"))
             for answer in others:
                 view.append(_thread(ctx, answer, comments, names))
                 if comments_on(ctx):
@@ -116,9 +126,33 @@ class Discussion(Method):
         return view
 
     def _reading(self, ctx: Context) -> View:
-        # What phones read once the discussion is closed: the memo's section as this
-        # phone may see it.
-        return _all_answers(ctx, ctx.notes())
+        """What phones read once the discussion is closed: the memo's section as this
+        phone may see it, the newest answers of each question with their comments."""
+        if not ctx.count(kind=ANSWER):
+            return []
+        # The questions answered, counted from an index alone (the room's, not this
+        # phone's: only to find answers under a question no longer asked).
+        counts = ctx.store.count_notes_by(ctx.activity.id, "heading", visible="public",
+                                          kind=ANSWER)
+        names = _team_names(ctx)
+        blocks: list[Block | Form] = []
+        asked = questions(ctx)
+        for question in [*asked, *sorted(h for h in counts if h not in asked)]:
+            blocks.append(Heading(question))
+            answers = ctx.notes(kind=ANSWER, heading=question, newest_first=True,
+                                limit=PHONE_LIST_LIMIT)[::-1]
+            if not answers:
+                blocks.append(Text(ctx.t("discussion.no_answers"), "muted"))
+                continue
+            more = ctx.count(kind=ANSWER, heading=question) - len(answers)
+            if more > 0:
+                blocks.append(Text(ctx.t("discussion.older", count=more), "muted"))
+            comments = _comments_on(ctx, answers)
+            for title, group in ctx.in_themes(answers) or [("", answers)]:
+                if title:
+                    blocks.append(Heading(title, level=2))
+                blocks += [_thread(ctx, a, comments, names) for a in group]
+        return blocks
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
         if form == GROUP_FORM:
@@ -279,6 +313,20 @@ def _comments(ctx: Context, notes: list[Note]) -> dict[int, list[Note]]:
     for note in notes:
         if note.kind == COMMENT and note.ref_id is not None:
             grouped.setdefault(into.get(note.ref_id, note.ref_id), []).append(note)
+    return grouped
+
+
+def _comments_on(ctx: Context, answers: list[Note]) -> dict[int, list[Note]]:
+    """The comments on these answers (and on answers merged into them), by the answer
+    they show under, in the order written: what a phone's page shows, read by what the
+    comments are on, not by reading the whole discussion."""
+    if not answers:
+        return {}
+    shown = tuple(a.id for a in answers)
+    into = {n.id: n.merged_into for n in ctx.all_notes(kind=ANSWER, merged_into=shown)}
+    grouped: dict[int, list[Note]] = {}
+    for note in ctx.notes(kind=COMMENT, ref_id=shown + tuple(into)):
+        grouped.setdefault(into.get(note.ref_id, note.ref_id), []).append(note)
     return grouped
 
 

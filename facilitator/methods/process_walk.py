@@ -110,11 +110,16 @@ class ProcessWalk(Method):
 
     @staticmethod
     def _meta(ctx: Context, names: dict[int, str]):
+        said: dict[tuple, str] = {}  # a few groups and rounds label every note of a list
+
         def meta(note: Note) -> str:
-            group = names.get(note.group_id) if note.group_id is not None else None
-            if group is None:
-                return ctx.t("process_walk.meta_round", round=note.round)
-            return ctx.t("process_walk.meta", group=group, round=note.round)
+            key = (note.group_id, note.round)
+            if key not in said:
+                group = names.get(note.group_id) if note.group_id is not None else None
+                said[key] = (ctx.t("process_walk.meta_round", round=note.round)
+                             if group is None else
+                             ctx.t("process_walk.meta", group=group, round=note.round))
+            return said[key]
         return meta
 
     # -- the phone ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -41,11 +42,63 @@ def parse_id(text: str) -> int | None:
     return int(text) if _DIGITS.fullmatch(text) else None
 
 
+#: The tables the programme is read from (events, their parts and activities): what every
+#: page and post reads, and what is written only when the facilitator changes something.
+PROGRAMME_TABLES = ("events", "parts", "activities")
+
+
 class StoreBase:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._depth = 0
-        self._read_cache: dict = {}  # see Store._cached
+        self._read_cache: dict = {}  # see _cached
+        self._programme_cache: dict = {}
+        self._programme_writes: int | None = 0
+        self._watch_programme()
+
+    def _watch_programme(self) -> None:
+        """Count this connection's writes to the programme's tables (TEMP triggers: they
+        fire for this connection only, and need nothing in the file), so the programme
+        read by every request survives the notes a room writes. Where that cannot be set
+        up, every write counts (`_programme_writes` None)."""
+        conn = self.db.conn
+        name = f"facilitator_programme_{id(self)}"
+
+        def changed() -> None:
+            self._programme_writes += 1
+
+        try:
+            conn.create_function(name, 0, changed)
+            for table in PROGRAMME_TABLES:
+                for op in ("INSERT", "UPDATE", "DELETE"):
+                    conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name}_{table}_{op}"
+                                 f" AFTER {op} ON main.{table} BEGIN SELECT {name}(); END")
+        except sqlite3.Error:
+            self._programme_writes = None
+
+    def _cached(self, key: tuple, load, *, programme: bool = False):
+        """What `load()` returns, kept until the database changes: another process's
+        commit changes `PRAGMA data_version`, this connection's own writes (through the
+        Store or not) change `total_changes`. One PRAGMA instead of a query and the rows
+        turned into objects again, on every page and post a phone makes. The objects
+        are frozen dataclasses, shared by every caller until then.
+
+        `programme`: `load` reads only the programme's tables (`PROGRAMME_TABLES`), so
+        what it returns is kept over this connection's other writes: at 200 notes a
+        second every page and post would otherwise read the event and its activities
+        afresh."""
+        conn = self.db.conn
+        data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if programme and self._programme_writes is not None:
+            version, cache = (data_version, self._programme_writes), self._programme_cache
+        else:
+            version, cache = (data_version, conn.total_changes), self._read_cache
+        if cache.get("version") != version:
+            cache.clear()
+            cache["version"] = version
+        if key not in cache:
+            cache[key] = load()
+        return cache[key]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -79,6 +132,10 @@ class StoreBase:
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            # What was read inside it may have seen its writes: total_changes and the
+            # programme's writes do not go back with them, so forget it all.
+            self._read_cache.clear()
+            self._programme_cache.clear()
             raise
         finally:
             self._depth = 0

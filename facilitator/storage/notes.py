@@ -34,6 +34,13 @@ MODERATED = ("hidden", "pending", "starred", "text", "original", "merged_into", 
              "ref_id")
 
 
+def _key(where: dict) -> tuple:
+    """A read's filters as a cache key (a list of values as a sorted tuple)."""
+    return tuple(sorted(
+        (column, tuple(sorted(value, key=str)) if isinstance(value, (list, set, frozenset))
+         else value) for column, value in where.items()))
+
+
 class NothingChanged(StateError):
     """A moderation step that would change nothing (the notes are already so): one line
     wherever it is met (the CLI's errors, the console's notifications)."""
@@ -145,7 +152,7 @@ class NotesStore(StoreBase):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _where(self, activity_id: int, visible: Visible, viewer: int | None, where: dict,
+    def _where(self, activity_id: int, visible: str, viewer: int | None, where: dict,
                after_id: int = 0) -> tuple[str, list]:
         unknown = set(where) - self.NOTE_FILTERS
         if unknown:
@@ -165,7 +172,10 @@ class NotesStore(StoreBase):
             else:
                 sql += f" AND {column} = ?"
                 params.append(value)
-        if visible == "phone":
+        if visible == "own_pending":  # what a phone sees beyond "public": its own, waiting
+            sql += " AND hidden = 0 AND pending = 1 AND merged_into IS NULL AND participant_id = ?"
+            params.append(viewer)
+        elif visible == "phone":
             sql += " AND hidden = 0 AND merged_into IS NULL AND (pending = 0"
             if viewer is not None:
                 sql += " OR participant_id = ?"
@@ -184,7 +194,28 @@ class NotesStore(StoreBase):
         SQL by equal columns (`kind`, `heading`, `round`, `group_id`, …; a tuple means any
         of them) and by who reads (`visible`, `viewer` for a phone's own pending notes):
         a phone's page reads only its station's or its own notes, not the whole room's, and
-        the console only the rows on screen (`limit`, `offset`)."""
+        the console only the rows on screen (`limit`, `offset`).
+
+        The first `limit` of what the room may read is the same for every phone: read
+        once and kept until the database changes, as `count_notes` counts; a phone's own
+        waiting notes are read for it and put in their places."""
+        if visible not in ("public", "phone") or limit is None or offset:
+            return self._read(activity_id, visible, viewer, after_id, limit, offset,
+                              newest_first, where)
+        key = ("notes", activity_id, after_id, limit, newest_first, _key(where))
+        public = self._cached(key, lambda: tuple(self._read(
+            activity_id, "public", None, after_id, limit, 0, newest_first, where)))
+        if visible == "public" or viewer is None:
+            return list(public)
+        own = self._read(activity_id, "own_pending", viewer, after_id, limit, 0,
+                         newest_first, where)
+        if not own:
+            return list(public)
+        merged = sorted([*public, *own], key=lambda n: n.id, reverse=newest_first)
+        return merged[:limit]
+
+    def _read(self, activity_id: int, visible: str, viewer: int | None, after_id: int,
+              limit: int | None, offset: int, newest_first: bool, where: dict) -> list[Note]:
         sql, params = self._where(activity_id, visible, viewer, where, after_id)
         sql = f"SELECT {self._NOTE_COLUMNS} FROM notes{sql} ORDER BY id"
         if newest_first:
@@ -196,6 +227,23 @@ class NotesStore(StoreBase):
 
     def count_notes(self, activity_id: int, *, visible: Visible = "all",
                     viewer: int | None = None, after_id: int = 0, **where) -> int:
+        """How many notes `notes()` would read with the same arguments.
+
+        What the room may read is the same for every phone: counted once and kept until
+        the database changes (`_cached`), so a room reloading at a round change counts a
+        station once, not once a phone. A phone's count adds its own notes that wait for
+        approval, a few entries of an index."""
+        if visible not in ("public", "phone"):
+            return self._count(activity_id, visible, None, after_id, where)
+        key = ("count_notes", activity_id, after_id, _key(where))
+        public = self._cached(key, lambda: self._count(activity_id, "public", None, after_id,
+                                                       where))
+        if visible == "public" or viewer is None:
+            return public
+        return public + self._count(activity_id, "own_pending", viewer, after_id, where)
+
+    def _count(self, activity_id: int, visible: str, viewer: int | None, after_id: int,
+               where: dict) -> int:
         sql, params = self._where(activity_id, visible, viewer, where, after_id)
         return self.db.execute(f"SELECT count(*) FROM notes{sql}", params).fetchone()[0]
 

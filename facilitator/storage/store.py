@@ -64,20 +64,6 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
 
-    def _cached(self, key: tuple, load):
-        """What `load()` returns, kept until the database changes (`change_stamp`). One
-        PRAGMA instead of a query and the rows turned into objects again, on every page
-        and post a phone makes. The objects are frozen dataclasses, shared by every
-        caller until then."""
-        version = self.change_stamp()
-        cache = self._read_cache
-        if cache.get("version") != version:
-            cache.clear()
-            cache["version"] = version
-        if key not in cache:
-            cache[key] = load()
-        return cache[key]
-
     def secret(self) -> bytes:
         """The server's signing key (CSRF), created once and kept so restarts keep sessions."""
         row = self.db.execute("SELECT value FROM settings WHERE key = 'secret'").fetchone()
@@ -239,7 +225,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
                 raise EventNotFound(f"no event with join code {code!r}")
             return self._event_from_row(rows[0])
 
-        return self._cached(("event_by_code", normal), load)
+        return self._cached(("event_by_code", normal), load, programme=True)
 
     def find_event(self, ref: str | int) -> Event:
         """An event by id or by join code, as a user types either on the command line."""
@@ -315,7 +301,8 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
 
     def activities(self, event_id: int, state: str | None = None) -> list[Activity]:
         return list(self._cached(("activities", event_id, state),
-                                 lambda: self._load_activities(event_id, state)))
+                                 lambda: self._load_activities(event_id, state),
+                                 programme=True))
 
     def _load_activities(self, event_id: int, state: str | None) -> tuple[Activity, ...]:
         where, args = "event_id = ?", [event_id]
@@ -325,10 +312,14 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
         return tuple(self._activity_from_row(r) for r in rows)
 
     def activity(self, activity_id: int) -> Activity:
-        rows = self._rows("SELECT * FROM activities WHERE id = ?", [activity_id])
-        if not rows:
-            raise StateError(f"no activity with id {activity_id}")
-        return self._activity_from_row(rows[0])
+        def load() -> Activity:
+            rows = self._rows("SELECT * FROM activities WHERE id = ?", [activity_id])
+            if not rows:  # raised, so not kept
+                raise StateError(f"no activity with id {activity_id}")
+            return self._activity_from_row(rows[0])
+
+        # Kept like the event's activities: every post reads it, under its write lock.
+        return self._cached(("activity", activity_id), load, programme=True)
 
     def set_activity_state(self, event_id: int, activity_id: int, state: str) -> Activity:
         activity = self.activity(activity_id)

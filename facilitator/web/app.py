@@ -26,6 +26,7 @@ from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
 from facilitator.storage.writer import Writer
 from facilitator.web import proxy, security, stream
+from facilitator.web.lists import items_html
 from facilitator.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ PUBLIC_URL = web.AppKey("public_url", object)
 _GET_PAGES = {"home", "join", "event"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
 #: The newest notes of a list a phone is shown (the console and the memo show all).
-PHONE_LIST_LIMIT = 50
+PHONE_LIST_LIMIT = methods.PHONE_LIST_LIMIT
 #: Longer paths are no page of ours; refused before any handler sees them.
 MAX_PATH = 512
 #: A form's body (at most 64 KB) comes within this, or the post is refused: a body
@@ -158,6 +159,7 @@ def make_app(
         autoescape=True,  # participant text is data, never markup
         undefined=jinja2.StrictUndefined,
     )
+    app[JINJA].globals["items_html"] = items_html
     app.router.add_get("/", home, name="home")
     app.router.add_get("/join", join, name="join")
     app.router.add_get("/e/{code}", event_page, name="event")

@@ -7,7 +7,6 @@ the server did not issue, or a pass for an event the device never opened, is not
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 import secrets
@@ -31,7 +30,9 @@ CSP = (
 
 
 def _sign(secret: bytes, purpose: str, length: int) -> str:
-    digest = hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
+    # hmac.digest: the one-shot C path, a few times cheaper than hmac.new(...).digest()
+    # (every request checks a device cookie and an event pass, and makes a CSRF token).
+    digest = hmac.digest(secret, purpose.encode(), "sha256")
     return base64.urlsafe_b64encode(digest).decode()[:length]
 
 
@@ -85,8 +86,7 @@ def set_device_cookie(response: web.StreamResponse, token: str) -> None:
 def csrf_token(secret: bytes, device: str, event_id: int) -> str:
     """Bound to the device and the event: a token from one phone is useless with another's
     cookie, and a device posts only into an event whose page it has been given."""
-    return hmac.new(secret, f"csrf:{device}:{event_id}".encode(),
-                    hashlib.sha256).hexdigest()[:40]
+    return hmac.digest(secret, f"csrf:{device}:{event_id}".encode(), "sha256").hex()[:40]
 
 
 def csrf_ok(secret: bytes, device: str, event_id: int, given: str) -> bool:

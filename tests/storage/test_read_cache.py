@@ -32,3 +32,41 @@ def test_an_unknown_code_is_looked_up_again(store, demo, db_path):
         store.event_by_code("ZZZZZ")
     store.db.execute("UPDATE events SET join_code = 'ZZZZZ' WHERE id = ?", [event.id])
     assert store.event_by_code("zzzzz").id == event.id
+
+
+def test_the_programme_is_kept_over_notes_but_not_over_its_own_changes(store, demo):
+    event, activity = demo
+    reads: list[str] = []
+    store.activities(event.id)
+    store.event_by_code(event.join_code)
+    store.db.conn.set_trace_callback(reads.append)
+    try:
+        # A room writing notes: the event and its activities are not read again.
+        for n in range(3):
+            store.add_note(activity.id, f"muistiinpano {n}")
+            assert store.activity(activity.id).state == "open"
+            store.event_by_code(event.join_code)
+            store.activities(event.id)
+        assert not [sql for sql in reads if "FROM events" in sql or "FROM activities" in sql]
+        # A change to them from this connection, past the store, is read at once.
+        store.db.execute("UPDATE activities SET round = 7 WHERE id = ?", [activity.id])
+        assert store.activity(activity.id).round == 7
+        assert store.activities(event.id)[1].round == 7
+        # A change rolled back is forgotten with what was read inside it.
+        with pytest.raises(RuntimeError), store.transaction():
+            store.db.execute("UPDATE activities SET round = 8 WHERE id = ?", [activity.id])
+            assert store.activity(activity.id).round == 8
+            raise RuntimeError("refused")
+        assert store.activity(activity.id).round == 7
+    finally:
+        store.db.conn.set_trace_callback(None)
+
+
+def test_a_second_store_on_the_same_connection_sees_the_first_ones_writes(store, demo):
+    from facilitator.storage import Store
+
+    _, activity = demo
+    other = Store(store.db)
+    assert other.activity(activity.id).round == 1
+    store.set_round(activity.id, 2)
+    assert other.activity(activity.id).round == 2
