@@ -267,3 +267,25 @@ def m007_moderation_after(db):
     columns that still hold what the step set, so it never overwrites a participant's
     newer text (a swapped point) or lets a waiting note through."""
     db["moderation"].add_column("after", str)  # JSON {note id: {column: value}}
+
+
+@migrations()
+def m010_workshops(db):
+    """Parallel workshops (issue 10): seminar 2's workshops 1–3 run at once and each
+    participant chooses one.
+
+    - workshops: an event's workshops by name, in the template's order;
+    - parts: `workshop_id`, the workshop a part belongs to (none: the whole room's part);
+    - participants: `workshop_id`, the workshop the device chose, for the console's counts
+      (the phone's page follows its choice cookie; see `web.workshops`).
+    """
+    db["workshops"].create(
+        {"id": int, "event_id": int, "position": int, "name": str},
+        pk="id",
+        foreign_keys=[("event_id", "events", "id")],
+        not_null={"event_id", "name"},
+    )
+    db["workshops"].create_index(["event_id", "position"])
+    db["parts"].add_column("workshop_id", int)
+    db["participants"].add_column("workshop_id", int)
+    db["participants"].create_index(["event_id", "workshop_id"])
