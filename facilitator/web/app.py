@@ -22,7 +22,7 @@ from facilitator import i18n, methods
 from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
-from facilitator.web import security
+from facilitator.web import security, workshop_choice
 from facilitator.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ KEEP = web.RequestKey("keep", dict)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
 
-_GET_PAGES = {"home", "join", "event"}
+_GET_PAGES = {"home", "join", "event", "workshops"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
 #: The newest notes of a list a phone is shown (the console and the memo show all).
 PHONE_LIST_LIMIT = 50
@@ -114,6 +114,9 @@ def make_app(
     app.router.add_get("/e/{code}/state", event_state)
     app.router.add_get("/e/{code}/g/{group_id}", group_link, name="group")
     app.router.add_post("/e/{code}/a/{activity_id}", submit)
+    from facilitator.web import workshops  # here: its pages use this module's helpers
+
+    workshops.add_routes(app)
     app.router.add_static("/static", HERE / "static", append_version=True)
     return app
 
@@ -292,7 +295,8 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
     closed ones that still show something (a vote's results)."""
     store = request.app[STORE]
     me = store.participant(event.id, token)
-    activities = store.activities(event.id)
+    workshop = workshop_choice.chosen(request, store, request.app[SECRET], token, event)
+    activities = workshop_choice.visible(store, event, workshop)
     running, finished = [], []
     for activity in activities:
         if activity.state == "draft":
@@ -315,7 +319,9 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token, event.id),
-        "live_key": _live_key(activities),
+        "live_key": _live_key(workshop_choice.followed(store, event, workshop)),
+        "workshop": workshop_choice.page_context(request, store, request.app[SECRET], token,
+                                                 event),
         "me": me,
         "sent": None,
         "saved": None,
@@ -360,7 +366,10 @@ async def event_page(request: web.Request) -> web.Response:
 async def event_state(request: web.Request) -> web.Response:
     """What the page's script polls to notice that the facilitator moved the room on."""
     event = _event(request)
-    running = request.app[STORE].activities(event.id, state="open")
+    store = request.app[STORE]
+    workshop = workshop_choice.chosen(request, store, request.app[SECRET],
+                                      _signed_device(request), event)
+    running = workshop_choice.followed(store, event, workshop, state="open")
     return web.json_response({"open": [a.id for a in running], "key": _live_key(running)})
 
 
@@ -415,7 +424,11 @@ async def submit(request: web.Request) -> web.StreamResponse:
         # leaves nothing behind, not even a participant.
         with store.transaction():
             activity = _open_activity(request, event, keep)
+            workshop = workshop_choice.chosen(request, store, request.app[SECRET], token, event)
+            if (refused := workshop_choice.refusal(store, activity, workshop)) is not None:
+                raise _Refused(409, refused, **keep)
             participant = _participant(request, event, token)
+            workshop_choice.remember(store, participant, workshop)
             receipt = methods.get(activity.method).submit(
                 _method_context(request, activity, participant), form_name, posted
             )

@@ -1,0 +1,125 @@
+"""The parallel workshop a phone has chosen, and what that lets it see and post to.
+
+The choice travels in a cookie, signed for the device and the event, so scanning a
+workshop's QR code (a GET) takes the phone there without writing anything; the
+participant's row keeps it too (chosen on the workshops' page, or with the first post
+after a scan), which is what the console counts. The cookie wins when both are there:
+it is the phone's latest choice.
+
+An event without workshops is untouched: every function here then gives what the page
+showed before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from aiohttp import web
+
+from facilitator.domain import Activity, Event, Participant, Workshop
+from facilitator.storage import Store
+from facilitator.web import security
+
+#: One cookie per event: `fac_ws_<event id>` = "<workshop id>.<signature>".
+COOKIE = "fac_ws_{}"
+CHOSEN = web.RequestKey("workshop_chosen", object)
+
+
+def _signature(secret: bytes, device: str, event_id: int, workshop_id: int) -> str:
+    message = f"workshop:{device}:{event_id}:{workshop_id}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def set_cookie(response: web.StreamResponse, secret: bytes, device: str, event_id: int,
+               workshop_id: int) -> None:
+    value = f"{workshop_id}.{_signature(secret, device, event_id, workshop_id)}"
+    response.set_cookie(COOKIE.format(event_id), value, max_age=security.COOKIE_MAX_AGE,
+                        httponly=True, samesite="Lax", path="/")
+
+
+def _from_cookie(request: web.Request, secret: bytes, device: str, event: Event) -> int | None:
+    raw = request.cookies.get(COOKIE.format(event.id), "")
+    number, _, signature = raw.partition(".")
+    if not (number.isascii() and number.isdigit() and len(number) <= 18):
+        return None
+    expected = _signature(secret, device, event.id, int(number))
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+        return None
+    return int(number)
+
+
+def chosen(request: web.Request, store: Store, secret: bytes, device: str | None,
+           event: Event) -> Workshop | None:
+    """The workshop this phone is in: its cookie's, else its participant row's; None
+    when it has chosen none (or the event has no workshops). Read once per request."""
+    if CHOSEN in request:
+        return request[CHOSEN]
+    found = None
+    if device is not None and store.workshops(event.id):
+        workshop_id = _from_cookie(request, secret, device, event)
+        if workshop_id is None:
+            me = store.participant(event.id, device)
+            workshop_id = store.participant_workshop(me.id) if me else None
+        found = store.workshop(event.id, workshop_id)
+    request[CHOSEN] = found
+    return found
+
+
+def visible(store: Store, event: Event, workshop: Workshop | None,
+            state: str | None = None) -> list[Activity]:
+    """The activities a phone in `workshop` is shown (no workshop: the whole room's)."""
+    if not store.workshops(event.id):
+        return store.activities(event.id, state=state)
+    return store.activities_in(event.id, workshop.id if workshop else None, state=state)
+
+
+def followed(store: Store, event: Event, workshop: Workshop | None,
+             state: str | None = None) -> list[Activity]:
+    """The activities whose opening and rounds move this phone's page on: its own, and
+    while it has chosen no workshop every one (a workshop opening brings the choice)."""
+    if workshop is None:
+        return store.activities(event.id, state=state)
+    return visible(store, event, workshop, state)
+
+
+def open_workshops(store: Store, event: Event) -> list[Workshop]:
+    """The workshops with an activity open now: what a phone that has not chosen is
+    asked to choose from."""
+    placed = store.activity_workshops(event.id)
+    running = {placed.get(a.id) for a in store.activities(event.id, state="open")}
+    return [w for w in store.workshops(event.id) if w.id in running]
+
+
+def page_context(request: web.Request, store: Store, secret: bytes, device: str | None,
+                 event: Event) -> dict:
+    """What a phone's pages say about workshops: the phone's, the ones open to choose
+    from while it has none, and each one's parts. `all` is empty without workshops."""
+    workshops = store.workshops(event.id)
+    if not workshops:
+        return {"all": []}
+    mine = chosen(request, store, secret, device, event)
+    ids = {w.name: w.id for w in workshops}
+    parts: dict[int, list[str]] = {}
+    for part in store.parts(event.id):
+        if part.workshop:
+            parts.setdefault(ids[part.workshop], []).append(
+                f"{part.time_range} {part.title}".strip())
+    return {"all": workshops, "mine": mine,
+            "choose": [] if mine else open_workshops(store, event), "parts": parts}
+
+
+def refusal(store: Store, activity: Activity, workshop: Workshop | None) -> str | None:
+    """Why this phone may not post to `activity` (a catalogue key), or None: an activity
+    of a workshop takes posts only from the phones in that workshop."""
+    theirs = store.workshop_of(activity)
+    if theirs is None or (workshop is not None and workshop.id == theirs.id):
+        return None
+    return "workshops.error.choose_first" if workshop is None else "workshops.error.other"
+
+
+def remember(store: Store, participant: Participant, workshop: Workshop | None) -> None:
+    """Keep a phone's choice on its participant row (inside its post's transaction), so
+    the console counts it; a phone that has chosen nothing keeps what it had."""
+    if workshop is not None and store.participant_workshop(participant.id) != workshop.id:
+        store.set_workshop(participant.id, workshop.id)
