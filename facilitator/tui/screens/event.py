@@ -155,6 +155,9 @@ class EventScreen(ThemingActions, ConsoleScreen):
             if moved and before:
                 programme.highlight(self._selected)
         self.query_one(JoinPanel).set_participants(store.participant_count(self.event.id))
+        counts = store.workshop_counts(self.event.id)
+        self.query_one(JoinPanel).set_workshops(
+            [(w.name, counts.get(w.id, 0)) for w in store.workshops(self.event.id)])
         self._refresh_board()
         self.refresh_bindings()
 

@@ -36,6 +36,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
             id="join-code",
         )
         yield Static(id="participants")
+        yield Static(id="workshop-phones")
         if len(self.base_urls) > 1:
             others = [join_url(base, self.code) for base in self.base_urls[1:]]
             yield Static(
@@ -52,3 +53,16 @@ class JoinPanel(VerticalScroll, can_focus=False):
         label = t(self.app.lang, "tui.event.participants")
         self.query_one("#participants", Static).update(
             Content.assemble(label, " ", (str(count), "bold")), layout=False)
+
+    def set_workshops(self, counts: list[tuple[str, int]]) -> None:
+        """Phones in each parallel workshop, a line each; nothing for an event without."""
+        if counts == getattr(self, "_workshops", None):
+            return
+        resized = len(counts) != len(getattr(self, "_workshops", None) or [None])
+        self._workshops = counts
+        lines: list = [t(self.app.lang, "workshops.tui.phones")] if counts else []
+        for name, count in counts:
+            lines += ["\n", f"{name}: ", (str(count), "bold")]
+        # A layout only when lines come or go: new counts alone keep the height.
+        self.query_one("#workshop-phones", Static).update(Content.assemble(*lines),
+                                                          layout=resized)
