@@ -376,8 +376,15 @@ class EventScreen(ThemingActions, ConsoleScreen):
                  for g in self.app.store.groups(activity.id)]
         if links:
             self.app.push_screen(
-                GroupLinks(self.t("tui.dialog.groups", title=activity.title), links)
+                GroupLinks(self.t("tui.dialog.groups", title=activity.title), links,
+                           on_print=self.print_cards)
             )
+
+    def print_cards(self) -> None:
+        """The event's table cards to a file beside the database, written off the loop."""
+        from facilitator.tui.cards import write_cards_in_worker
+
+        write_cards_in_worker(self, self.event.id, self.app.base_urls[0])
 
     # -- moderation --------------------------------------------------------------------------
 

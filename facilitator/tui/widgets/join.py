@@ -55,7 +55,8 @@ class JoinPanel(VerticalScroll, can_focus=False):
             Content.assemble(label, " ", (str(count), "bold")), layout=False)
 
     def set_workshops(self, counts: list[tuple[str, int]]) -> None:
-        """Phones in each parallel workshop, a line each; nothing for an event without."""
+        """Phones in each parallel workshop, a line each; nothing (not even an empty
+        line) for an event without workshops."""
         if counts == getattr(self, "_workshops", None):
             return
         resized = len(counts) != len(getattr(self, "_workshops", None) or [None])
@@ -63,6 +64,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
         lines: list = [t(self.app.lang, "workshops.tui.phones")] if counts else []
         for name, count in counts:
             lines += ["\n", f"{name}: ", (str(count), "bold")]
+        static = self.query_one("#workshop-phones", Static)
+        static.display = bool(counts)
         # A layout only when lines come or go: new counts alone keep the height.
-        self.query_one("#workshop-phones", Static).update(Content.assemble(*lines),
-                                                          layout=resized)
+        static.update(Content.assemble(*lines), layout=resized)
