@@ -42,7 +42,7 @@ def item_text(app, activity) -> str:
 
 async def test_the_programme_shows_workshops_and_the_panel_their_phones(store, seminar):
     event, acts = seminar
-    w1, w2, w3 = store.workshops(event.id)
+    w1, w2, _ = store.workshops(event.id)
     sock = bind_socket("127.0.0.1", 0)
     base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     app = FacilitatorApp(store, sock=sock, bind_host="127.0.0.1")
