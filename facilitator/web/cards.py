@@ -115,7 +115,7 @@ def layout(event: Event, found: list[Card], lang: str = "fi") -> str:
         return i18n.t(lang, key, **params)
 
     shown = [(card, Markup(qr_svg(card.url, card.url))) for card in found]
-    return _PAGES.get_template("cards.html").render(t=t, lang=lang, event=event, cards=shown)
+    return _PAGES.get_template("table_cards.html").render(t=t, lang=lang, event=event, cards=shown)
 
 
 def render_pdf(html: str) -> bytes:
