@@ -43,6 +43,16 @@ class WorkshopsStore(StoreBase):
                           " WHERE event_id = ? ORDER BY position, id", [event_id])
         return tuple(Workshop(**row, part_ids=tuple(parts.get(row["id"], ()))) for row in rows)
 
+    def workshop_parts(self, event_id: int) -> dict[int, tuple[Part, ...]]:
+        """Each workshop's parts (what the phones' chooser lists under its name), kept
+        until the database changes: every page of a phone with no workshop reads it."""
+        def load() -> dict[int, tuple[Part, ...]]:
+            parts = {p.id: p for p in self.parts(event_id)}
+            return {w.id: tuple(parts[i] for i in w.part_ids if i in parts)
+                    for w in self.workshops(event_id)}
+
+        return self._cached(("workshop_parts", event_id), load)
+
     def workshop(self, event_id: int, workshop_id: int | None) -> Workshop | None:
         """One of the event's workshops, or None (another event's, or no such id)."""
         return next((w for w in self.workshops(event_id) if w.id == workshop_id), None)

@@ -54,9 +54,9 @@ def cards(store: Store, event_id: int, base: str, activity_id: int | None = None
         found += [Card("group", g.name, activity.title, group_url(base, event, g.id))
                   for g in store.groups(activity.id)]
     if activity_id is None:
-        parts = store.parts(event_id)
+        parts = store.workshop_parts(event_id)
         for workshop in store.workshops(event_id):
-            titles = " · ".join(p.title for p in parts if p.id in workshop.part_ids)
+            titles = " · ".join(p.title for p in parts[workshop.id])
             found.append(Card("workshop", workshop.name, titles,
                               workshop_url(base, event, workshop.id)))
     return found

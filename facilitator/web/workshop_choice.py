@@ -99,12 +99,8 @@ def page_context(request: web.Request, store: Store, secret: bytes, device: str 
     if not workshops:
         return {"all": []}
     mine = chosen(request, store, secret, device, event)
-    ids = {w.name: w.id for w in workshops}
-    parts: dict[int, list[str]] = {}
-    for part in store.parts(event.id):
-        if part.workshop:
-            parts.setdefault(ids[part.workshop], []).append(
-                f"{part.time_range} {part.title}".strip())
+    parts = {workshop_id: [f"{p.time_range} {p.title}".strip() for p in found]
+             for workshop_id, found in store.workshop_parts(event.id).items()}
     return {"all": workshops, "mine": mine,
             "choose": [] if mine else open_workshops(store, event), "parts": parts}
 
