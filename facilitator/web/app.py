@@ -319,7 +319,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token, event.id),
-        "live_key": _live_key(workshop_choice.followed(store, event, workshop)),
+        "live_key": _live_key(activities),
         "workshop": workshop_choice.page_context(request, store, request.app[SECRET], token,
                                                  event),
         "me": me,
@@ -369,7 +369,7 @@ async def event_state(request: web.Request) -> web.Response:
     store = request.app[STORE]
     workshop = workshop_choice.chosen(request, store, request.app[SECRET],
                                       _signed_device(request), event)
-    running = workshop_choice.followed(store, event, workshop, state="open")
+    running = workshop_choice.visible(store, event, workshop, state="open")
     return web.json_response({"open": [a.id for a in running], "key": _live_key(running)})
 
 

@@ -6,8 +6,9 @@ participant's row keeps it too (chosen on the workshops' page, or with the first
 after a scan), which is what the console counts. The cookie wins when both are there:
 it is the phone's latest choice.
 
-An event without workshops is untouched: every function here then gives what the page
-showed before.
+A phone that has chosen no workshop sees what it saw before workshops existed (every
+open activity), with the workshops to choose from above them: nobody who misses the
+choice is locked out, and an event without workshops is untouched.
 """
 
 from __future__ import annotations
@@ -68,19 +69,11 @@ def chosen(request: web.Request, store: Store, secret: bytes, device: str | None
 
 def visible(store: Store, event: Event, workshop: Workshop | None,
             state: str | None = None) -> list[Activity]:
-    """The activities a phone in `workshop` is shown (no workshop: the whole room's)."""
-    if not store.workshops(event.id):
-        return store.activities(event.id, state=state)
-    return store.activities_in(event.id, workshop.id if workshop else None, state=state)
-
-
-def followed(store: Store, event: Event, workshop: Workshop | None,
-             state: str | None = None) -> list[Activity]:
-    """The activities whose opening and rounds move this phone's page on: its own, and
-    while it has chosen no workshop every one (a workshop opening brings the choice)."""
+    """The activities a phone in `workshop` is shown, and whose opening and rounds move
+    its page on: that workshop's and the whole room's; with no workshop, every one."""
     if workshop is None:
         return store.activities(event.id, state=state)
-    return visible(store, event, workshop, state)
+    return store.activities_in(event.id, workshop.id, state=state)
 
 
 def open_workshops(store: Store, event: Event) -> list[Workshop]:
@@ -106,16 +99,17 @@ def page_context(request: web.Request, store: Store, secret: bytes, device: str 
 
 
 def refusal(store: Store, activity: Activity, workshop: Workshop | None) -> str | None:
-    """Why this phone may not post to `activity` (a catalogue key), or None: an activity
-    of a workshop takes posts only from the phones in that workshop."""
-    theirs = store.workshop_of(activity)
-    if theirs is None or (workshop is not None and workshop.id == theirs.id):
+    """Why this phone may not post to `activity` (a catalogue key), or None: a phone in
+    one workshop never posts into another's (a form left open from before it changed)."""
+    if workshop is None:
         return None
-    return "workshops.error.choose_first" if workshop is None else "workshops.error.other"
+    theirs = store.workshop_of(activity)
+    return None if theirs is None or theirs.id == workshop.id else "workshops.error.other"
 
 
 def remember(store: Store, participant: Participant, workshop: Workshop | None) -> None:
     """Keep a phone's choice on its participant row (inside its post's transaction), so
-    the console counts it; a phone that has chosen nothing keeps what it had."""
+    the console counts it: a phone that scanned a workshop's card is counted with its
+    first post. A phone that has chosen nothing is counted in none."""
     if workshop is not None and store.participant_workshop(participant.id) != workshop.id:
         store.set_workshop(participant.id, workshop.id)

@@ -1,6 +1,7 @@
 """Parallel workshops over real HTTP: a phone chooses its workshop (or scans its link) and
 then sees only that workshop's activities and the whole room's; it can change; it never
-sees or posts into another workshop's."""
+sees or posts into another workshop's. Until it chooses it sees every open activity, as
+before workshops, with the choice above them."""
 
 from __future__ import annotations
 
@@ -51,11 +52,13 @@ async def test_a_phone_in_one_workshop_never_sees_the_others(server, phone, stor
     event, (w1, w2, _), acts = seminar
     url = f"{base(server)}/e/{event.join_code}"
     html = await page(phone, url)
-    # Not chosen yet: the whole room's activity, and the open workshops to choose from.
-    assert shows(html, acts["Porinaryhmät: yhteisöllisyys"])
-    assert not shows(html, acts["Tunnerivi"]) and not shows(html, acts["Aarrekartta"])
-    assert "Valitse työpajasi" in html and "Työpaja 1" in html and "Työpaja 2" in html
-    assert "Työpaja 3" not in html.split("Valitse työpajasi")[1].split("</section>")[0]
+    # Not chosen yet: the open workshops to choose from (not workshop 3: nothing of it
+    # is open), above every open activity, as before workshops.
+    chooser = html.split("Valitse työpajasi")[1].split("</section>")[0]
+    assert "Työpaja 1" in chooser and "Työpaja 2" in chooser and "Työpaja 3" not in chooser
+    assert html.index("Valitse työpajasi") < html.index(f'id="a{acts["Tunnerivi"].id}"')
+    assert all(shows(html, acts[t]) for t in ("Porinaryhmät: yhteisöllisyys", "Tunnerivi",
+                                              "Aarrekartta"))
     await choose(phone, server, event, w1)
     html = await page(phone, url)
     assert shows(html, acts["Tunnerivi"]) and shows(html, acts["Porinaryhmät: yhteisöllisyys"])
@@ -124,7 +127,7 @@ async def test_a_workshop_link_takes_the_phone_there_and_writes_nothing(server, 
 
 
 async def test_a_preview_and_a_forged_choice_change_nothing(server, store, seminar):
-    event, (w1, _, _), acts = seminar
+    event, (w1, w2, _), acts = seminar
     link = f"{base(server)}/e/{event.join_code}/w/{w1.id}"
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as bot:
         async with bot.get(link) as r:
@@ -137,7 +140,12 @@ async def test_a_preview_and_a_forged_choice_change_nothing(server, store, semin
         await page(phone, f"{base(server)}/e/{event.join_code}")
         jar.update_cookies({f"fac_ws_{event.id}": f"{w1.id}.forged"})
         html = await page(phone, f"{base(server)}/e/{event.join_code}")
-        assert not shows(html, acts["Tunnerivi"]) and "Valitse työpajasi" in html
+        assert "Valitse työpajasi" in html and "Työpajasi:" not in html  # in none
+        # In workshop 2, a cookie forged for workshop 1 does not move it.
+        await choose(phone, server, event, w2)
+        jar.update_cookies({f"fac_ws_{event.id}": f"{w1.id}.{'0' * 32}"})
+        html = await page(phone, f"{base(server)}/e/{event.join_code}")
+        assert shows(html, acts["Aarrekartta"]) and not shows(html, acts["Tunnerivi"])
 
 
 async def test_a_wrong_workshop_is_a_finnish_404(server, phone, store, seminar):
@@ -164,3 +172,16 @@ async def test_an_event_without_workshops_shows_no_choice(server, phone, demo):
     assert shows(html, activity) and "työpaja" not in html.lower()
     async with phone.get(f"{base(server)}/e/{event.join_code}/w", allow_redirects=False) as r:
         assert r.status == 303 and r.headers["Location"] == f"/e/{event.join_code}"
+
+
+async def test_a_phone_that_never_chooses_still_takes_part(server, phone, store, seminar):
+    """The choice is offered, never forced: a phone that skips it posts as before
+    workshops, and is counted as a participant but in no workshop."""
+    event, _, acts = seminar
+    html = await page(phone, f"{base(server)}/e/{event.join_code}")
+    form = next(f for f in page_forms(html) if f.action.endswith(f"/a/{acts['Aarrekartta'].id}"))
+    async with phone.post(base(server) + form.action, data=form.fill("Ilman valintaa"),
+                          allow_redirects=False) as r:
+        assert r.status == 303
+    assert [n.text for n in store.notes(acts["Aarrekartta"].id)] == ["Ilman valintaa"]
+    assert store.participant_count(event.id) == 1 and store.workshop_counts(event.id) == {}
