@@ -16,21 +16,9 @@ from facilitator.cli.common import (
     lang_option,
     open_store,
     port_option,
+    public_url_option,
 )
 from facilitator.cli.memo import _database_file, _write_export
-
-
-def join_base(host: str, port: int, base_url: str | None) -> str:
-    """The base of the addresses, as the console builds it for its QR codes: the LAN
-    address the server listens on (`--host`, `--port`), or `--base-url` as given (a
-    public address behind a proxy)."""
-    if base_url:
-        if not base_url.startswith(("http://", "https://")) or len(base_url) > 200:
-            raise Refused(f"--base-url must be an http:// or https:// address, not {base_url!r}")
-        return base_url.rstrip("/")
-    from facilitator.web.netinfo import base_urls
-
-    return base_urls(host, port)[0]
 
 
 @click.command()
@@ -41,23 +29,24 @@ def join_base(host: str, port: int, base_url: str | None) -> str:
               help="Only this activity's groups (default: every group and workshop).")
 @host_option
 @port_option
-@click.option("--base-url", default=None,
-              help="The addresses' start, e.g. https://seminaari.example.fi (default: from"
-                   " --host and --port, as the console's QR code).")
+@public_url_option
 @lang_option
 @db_option
 @handle_errors
 def cards(event: str, output: Path, activity: int | None, host: str, port: int,
-          base_url: str | None, lang: str, db_path: Path | None):
+          public_url: str | None, lang: str, db_path: Path | None):
     """Table cards of EVENT: one per group (its name, QR code and address), and one per
-    parallel workshop, two to an A4 sheet."""
+    parallel workshop, two to an A4 sheet. The addresses start as the console's QR code
+    does: the LAN address of `--host`/`--port`, or `--public-url`."""
     from facilitator.web import cards as table_cards
+    from facilitator.web.netinfo import base_urls
 
     store = open_store(db_path)
     found = store.find_event(event)
     if activity is not None:
         event_activity(store, found, activity)
-    listed = table_cards.cards(store, found.id, join_base(host, port, base_url), activity)
+    base = base_urls(host, port, public_url)[0]
+    listed = table_cards.cards(store, found.id, base, activity)
     if not listed:
         raise Refused(f"event {found.id} has no groups or workshops to print cards for")
     html = table_cards.layout(found, listed, lang)

@@ -63,6 +63,43 @@ host_option = click.option(
 DEFAULT_PORT = 8080
 port_option = click.option("--port", default=DEFAULT_PORT, show_default=True,
                            type=click.IntRange(0, 65535))
+
+
+class _Checked(click.ParamType):
+    """A value checked by one of the core's functions (its ValueError is the message)."""
+
+    def __init__(self, name: str, check):
+        self.name, self._check = name, check
+
+    def convert(self, value, param, ctx):
+        try:
+            return self._check(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _public_url(value: str) -> str:
+    from facilitator.web.netinfo import public_url
+
+    return public_url(value)
+
+
+def _proxy(value: str) -> str:
+    from facilitator.web.proxy import proxy_address
+
+    return proxy_address(value)
+
+
+public_url_option = click.option(
+    "--public-url", type=_Checked("url", _public_url), default=None,
+    help="The address phones use through a reverse proxy (https://…): the join URL, the "
+         "QR codes and the group links show it.",
+)
+trust_proxy_option = click.option(
+    "--trust-proxy", "trust_proxy", type=_Checked("address", _proxy), multiple=True,
+    help="The reverse proxy's IP address: only its X-Forwarded-For is believed, for the "
+         "per-address limits (repeatable).",
+)
 lang_option = click.option("--lang", type=click.Choice(["fi", "en"]), default="fi",
                            show_default=True)
 #: An id the database can hold; larger numbers are a typing error, said as one.

@@ -23,7 +23,9 @@ from facilitator.cli.common import (
     log_option,
     open_store,
     port_option,
+    public_url_option,
     start_log,
+    trust_proxy_option,
 )
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH
 from facilitator.methods.base import InvalidInput
@@ -159,9 +161,12 @@ def next_round(event: str, activity: int, db_path: Path | None):
 @db_option
 @lang_option
 @log_option
+@public_url_option
+@trust_proxy_option
 @handle_errors
 def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str,
-        log_path: Path | None = None):
+        log_path: Path | None = None, public_url: str | None = None,
+        trust_proxy: tuple[str, ...] = ()):
     """The console and the participant server, in one process."""
     from facilitator.web import bind_socket
 
@@ -175,7 +180,8 @@ def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str
     sock = bind_socket(host, port)  # before the UI: a busy port is a one-line error
     from facilitator.tui import run_console  # Textual only when the console runs
 
-    sys.exit(run_console(store, sock, host, event_id=event_id, lang=lang))
+    sys.exit(run_console(store, sock, host, event_id=event_id, lang=lang,
+                         public_url=public_url, trusted_proxies=frozenset(trust_proxy)))
 
 
 @click.command()
@@ -184,10 +190,16 @@ def run(event: str | None, host: str, port: int, db_path: Path | None, lang: str
 @port_option
 @db_option
 @log_option
+@public_url_option
+@trust_proxy_option
 @handle_errors
-def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path | None):
-    """The participant server alone (online rounds); stops on Ctrl+C or SIGTERM."""
-    from facilitator.web import ParticipantServer, base_urls, bind_socket, join_url
+def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path | None,
+          public_url: str | None, trust_proxy: tuple[str, ...]):
+    """The participant server alone (online rounds); stops on Ctrl+C or SIGTERM.
+
+    On the internet: behind a TLS reverse proxy, with --public-url its address and
+    --trust-proxy its IP (README: "Online rounds on the internet")."""
+    from facilitator.web import ParticipantServer, bind_socket, join_url
     from facilitator.web.server import serve_until_stopped
 
     store = open_store(db_path)
@@ -200,11 +212,12 @@ def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path
         found = store.lengthen_join_code(found.id)
         click.echo(f"facilitator: event {found.id} is online now: its join code is "
                    f"{found.join_code} (no longer {old})", err=True)
-    server = ParticipantServer(store, sock, only_event=found.id)
+    server = ParticipantServer(store, sock, only_event=found.id, public_url=public_url,
+                               trusted_proxies=frozenset(trust_proxy))
 
     def ready():
         # Flushed at once: under a service manager stdout is a file, not a terminal.
-        for base in base_urls(host, server.port):
+        for base in server.base_urls():
             click.echo(join_url(base, found.join_code))
         sys.stdout.flush()
 

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import signal
 import socket
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import App, ScreenStackError, SystemCommand
@@ -20,10 +21,9 @@ from textual.command import CommandPalette
 from facilitator import i18n
 from facilitator.storage import EventNotFound, Store
 from facilitator.tui.commands import EventCommands
-from facilitator.tui.messages import StoreChanged
+from facilitator.tui.messages import AddressesChanged, StoreChanged
 from facilitator.tui.screens import EventScreen, HomeScreen
-from facilitator.web import ParticipantServer
-from facilitator.web.netinfo import base_urls as detect_base_urls
+from facilitator.web import ParticipantServer, netinfo
 
 #: Redraws per second at most, however fast notes arrive: drawing costs far more than
 #: receiving and storing a note. Measured with benchmarks/console.py (10,000 notes, 200
@@ -32,6 +32,10 @@ from facilitator.web.netinfo import base_urls as detect_base_urls
 REFRESH_HZ = 5
 #: How often to look for changes made by other processes (the CLI, a `serve`).
 POLL_SECONDS = 0.5
+#: How often to look at the network interfaces again: the laptop moves from wired to the
+#: venue Wi-Fi, or a VPN comes up, and the QR code follows. One look is a getifaddrs()
+#: (about 0.5 ms), done in a thread.
+NETWORK_SECONDS = 3.0
 
 
 class FacilitatorApp(App[int]):
@@ -51,6 +55,9 @@ class FacilitatorApp(App[int]):
         event_id: int | str | None = None,
         lang: str = "fi",
         base_urls: list[str] | None = None,
+        public_url: str | None = None,
+        trusted_proxies: frozenset[str] = frozenset(),
+        addresses: Callable[[], list[str]] = netinfo.lan_addresses,
     ) -> None:
         super().__init__()
         self.store = store
@@ -59,6 +66,11 @@ class FacilitatorApp(App[int]):
         #: Where phones reach the server; the first goes into the QR code.
         self.base_urls: list[str] = list(base_urls or [])
         self._fixed_urls = base_urls is not None
+        #: `--public-url` (see `web.app.public_base_url`): then the only address shown.
+        self.public_url = public_url
+        self._trusted_proxies = trusted_proxies
+        #: Where this machine's addresses come from (a test gives its own).
+        self._addresses = addresses
         self._sock = sock
         self._bind_host = bind_host
         self._start_event = event_id
@@ -82,10 +94,13 @@ class FacilitatorApp(App[int]):
                 with contextlib.suppress(EventNotFound):
                     only = self.store.find_event(self._start_event).id
             self.server = ParticipantServer(self.store, self._sock, on_change=self.server_changed,
-                                            only_event=only)
+                                            only_event=only, public_url=self.public_url,
+                                            trusted_proxies=self._trusted_proxies)
             await self.server.start()
             if not self._fixed_urls:
-                self.base_urls = detect_base_urls(self._bind_host, self.server.port)
+                self.base_urls = self._detect_urls()
+                if not self.public_url and self._bind_host in netinfo.WILDCARDS:
+                    self.set_interval(NETWORK_SECONDS, self._check_network)
         self._data_version = self.store.data_version()
         # What start-up made lives as long as the console: kept out of the collector's
         # full passes, which otherwise walk it all and stall a key press (measured in
@@ -119,6 +134,20 @@ class FacilitatorApp(App[int]):
         self.push_screen(EventScreen(event.id))
 
     # -- change detection ---------------------------------------------------------------------
+
+    def _detect_urls(self) -> list[str]:
+        port = self.server.port if self.server else 0
+        return netinfo.base_urls(self._bind_host, port, self.public_url, self._addresses)
+
+    async def _check_network(self) -> None:
+        """Look at the interfaces again (off the loop); when the addresses changed, every
+        screen showing them redraws (the join panel's QR code, a group's link)."""
+        urls = await asyncio.to_thread(self._detect_urls)
+        if urls == self.base_urls:
+            return
+        self.base_urls = urls
+        for screen in self.screen_stack:
+            screen.post_message(AddressesChanged(list(urls)))
 
     def server_changed(self, kind: str, payload: object) -> None:
         """What the participant server calls in this loop after each commit (a note, a
@@ -191,8 +220,11 @@ def run_console(
     bind_host: str,
     event_id: int | str | None = None,
     lang: str = "fi",
+    public_url: str | None = None,
+    trusted_proxies: frozenset[str] = frozenset(),
 ) -> int:
     """Run the console until the facilitator quits; the exit code for `sys.exit`."""
-    app = FacilitatorApp(store, sock=sock, bind_host=bind_host, event_id=event_id, lang=lang)
+    app = FacilitatorApp(store, sock=sock, bind_host=bind_host, event_id=event_id, lang=lang,
+                         public_url=public_url, trusted_proxies=trusted_proxies)
     app.run()
     return app.return_code or 0

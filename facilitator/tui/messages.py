@@ -21,3 +21,11 @@ class ActivityHighlighted(Message):
     """The facilitator moved the programme's cursor; None when it is on no activity."""
 
     activity_id: int | None
+
+
+@dataclass
+class AddressesChanged(Message, bubble=False):
+    """The laptop's addresses changed (another network, a VPN up or down): what phones
+    should scan is now `base_urls[0]`. Sent by the app to every screen on the stack."""
+
+    base_urls: list[str]

@@ -22,7 +22,7 @@ from facilitator import i18n, methods
 from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
-from facilitator.web import security, workshop_choice
+from facilitator.web import proxy, security, workshop_choice
 from facilitator.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,8 @@ DEVICE = web.RequestKey("device", object)
 KEEP = web.RequestKey("keep", dict)
 JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
+#: The address phones reach the server at from the internet (`--public-url`), or None.
+PUBLIC_URL = web.AppKey("public_url", object)
 
 _GET_PAGES = {"home", "join", "event", "workshops"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
@@ -70,14 +72,22 @@ def make_app(
     store: Store,
     on_change: Callable[[str, object], None] | None = None,
     only_event: int | None = None,
+    public_url: str | None = None,
+    trusted_proxies: frozenset[str] = frozenset(),
 ) -> web.Application:
     """The aiohttp application.
 
     `on_change(kind, payload)` is called after each commit ("note", "join") so a console
     in the same loop can refresh; `only_event` restricts the server to one event (a
     headless `serve` for an online round exposes nothing else in the database).
+    `public_url` is where phones reach it through a reverse proxy (see `public_base_url`);
+    `trusted_proxies` the proxies whose `X-Forwarded-For` is believed (`web/proxy.py`).
     """
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors_middleware])
+    app = web.Application(client_max_size=MAX_BODY,
+                          middlewares=[proxy.proxy_middleware, _errors_middleware])
+    app[PUBLIC_URL] = public_url
+    app[proxy.TRUSTED_PROXIES] = frozenset(trusted_proxies)
+    app[proxy.SECURE_COOKIES] = bool(public_url and public_url.startswith("https://"))
     app[STORE] = store
     app[ON_CHANGE] = on_change or (lambda kind, payload: None)
     app[ONLY_EVENT] = only_event
@@ -122,6 +132,14 @@ def make_app(
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def public_base_url(app: web.Application) -> str | None:
+    """The base URL phones use from the internet (`--public-url`, no trailing slash), for
+    any page that shows an address to type or scan; None on a LAN, where the console's
+    addresses (`netinfo.base_urls`) are the ones to show. Never the request's Host header:
+    anyone can send one."""
+    return app[PUBLIC_URL]
 
 
 def _lang(request: web.Request) -> str:

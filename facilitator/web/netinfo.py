@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import urllib.parse
+from collections.abc import Callable
 
 WILDCARDS = {"", "0.0.0.0", "::"}
 
@@ -92,17 +94,46 @@ def base_url(host: str, port: int) -> str:
     return f"http://{host}{suffix}"
 
 
-def base_urls(bind_host: str, port: int) -> list[str]:
+def base_urls(
+    bind_host: str,
+    port: int,
+    public_url: str | None = None,
+    addresses: Callable[[], list[str]] = lan_addresses,
+) -> list[str]:
     """Every address a phone might use; the first is the one for the QR code.
 
-    When bound to all interfaces, the LAN addresses; when bound to one address, that one.
-    With no network at all, loopback, so the facilitator can still try it on the laptop.
+    A public URL (`--public-url`, the reverse proxy's address on the internet) is the only
+    one: the server's own address behind the proxy is no use to a phone elsewhere. Else,
+    when bound to all interfaces, the LAN addresses (`addresses`, asked again each time, so
+    a console that calls this every few seconds follows the network); when bound to one
+    address, that one. With no network at all, loopback, so the facilitator can still try
+    it on the laptop.
     """
+    if public_url:
+        return [public_url]
     if bind_host in WILDCARDS:
-        hosts = lan_addresses() or ["127.0.0.1"]
+        hosts = addresses() or ["127.0.0.1"]
     else:
         hosts = [bind_host]
     return [base_url(h, port) for h in hosts]
+
+
+def public_url(text: str) -> str:
+    """`--public-url` checked and normalised: http(s), a host, maybe a port and a path
+    prefix; no query, fragment or credentials (they would end up in every QR code).
+    The trailing slash is dropped, so `join_url` adds exactly one. ValueError says why."""
+    parts = urllib.parse.urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{text!r} is not an http:// or https:// address")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"{text!r} has a query, a fragment or a password; give the address only")
+    try:
+        parts.port  # noqa: B018 -- urlsplit checks the port only when asked
+    except ValueError:
+        raise ValueError(f"{text!r} has no valid port") from None
+    return urllib.parse.urlunsplit(
+        (parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", "")
+    )
 
 
 def join_url(base: str, code: str) -> str:

@@ -20,6 +20,7 @@ from aiohttp import web
 
 from facilitator.storage import Store
 from facilitator.storage.db import Checkpointer
+from facilitator.web import netinfo
 from facilitator.web.app import make_app
 
 log = logging.getLogger(__name__)
@@ -70,14 +71,16 @@ class _Guarded(asyncio.Protocol):
     it at once, before aiohttp reads a byte of it."""
 
     def __init__(self, inner: asyncio.Protocol, counts: collections.Counter, cap: int,
-                 say: _OneLine):
+                 say: _OneLine, exempt: frozenset[str] = frozenset()):
         self._inner, self._counts, self._cap, self._say = inner, counts, cap, say
+        self._exempt = exempt
         self._peer: str | None = None
 
     def connection_made(self, transport) -> None:
         peer = transport.get_extra_info("peername")
         address = peer[0] if peer else "?"
-        if self._counts[address] >= self._cap:
+        # A trusted reverse proxy carries every phone's connections: it bounds them itself.
+        if self._counts[address] >= self._cap and address not in self._exempt:
             self._say("cap", f"refused a connection from {address}: "
                              f"{self._cap} already open from there")
             transport.abort()
@@ -135,10 +138,16 @@ class ParticipantServer:
         sock: socket.socket,
         on_change: Callable[[str, object], None] | None = None,
         only_event: int | None = None,
+        public_url: str | None = None,
+        trusted_proxies: frozenset[str] = frozenset(),
     ):
         self.sock = sock
         self.store = store
-        self.app = make_app(store, on_change=on_change, only_event=only_event)
+        #: `--public-url`: the address phones reach this server at through a proxy.
+        self.public_url = public_url
+        self.trusted_proxies = frozenset(trusted_proxies)
+        self.app = make_app(store, on_change=on_change, only_event=only_event,
+                            public_url=public_url, trusted_proxies=self.trusted_proxies)
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
         self._checkpointer: Checkpointer | None = None
@@ -157,6 +166,12 @@ class ParticipantServer:
     def port(self) -> int:
         return self.sock.getsockname()[1]
 
+    def base_urls(self, addresses: Callable[[], list[str]] | None = None) -> list[str]:
+        """Where phones reach this server, the QR code's first: the public URL when given,
+        else this machine's addresses as they are now (ask again after a network change)."""
+        return netinfo.base_urls(self.host, self.port, self.public_url,
+                                 addresses or netinfo.lan_addresses)
+
     async def start(self) -> None:
         if self.store.path:  # the log is moved into the file off the loop (see Checkpointer)
             self.store.db.execute("PRAGMA wal_autocheckpoint = 0")
@@ -173,7 +188,8 @@ class ParticipantServer:
             loop.set_exception_handler(self._loop_error)
         handler = self._runner.server
         self._listener = await loop.create_server(
-            lambda: _Guarded(handler(), self.connections, self.max_per_address, self._say),
+            lambda: _Guarded(handler(), self.connections, self.max_per_address, self._say,
+                             self.trusted_proxies),
             sock=self.sock, backlog=1024,
         )
 

@@ -12,7 +12,7 @@ import zxingcpp
 
 from facilitator import templates
 from facilitator.web import cards
-from tests.cli_runner import ok, refused
+from tests.cli_runner import invoke, ok, refused
 
 BASE = "http://192.168.1.20:8080"
 _SVG = re.compile(r'<svg [^>]*viewBox="0 0 (\d+) \1"[^>]*>.*?<path fill="#000000" d="([^"]*)"'
@@ -80,7 +80,7 @@ def test_the_cards_command_writes_html_and_pdf(tmp_path):
     db = tmp_path / "cli.db"
     ok(db, "new", "seminaari-2")
     out = tmp_path / "kortit.html"
-    assert ok(db, "cards", "1", "-o", out, "--base-url", f"{BASE}/").strip() == \
+    assert ok(db, "cards", "1", "-o", out, "--public-url", f"{BASE}/").strip() == \
         f"{out}\t14 cards"
     from facilitator.storage import Store, open_db
 
@@ -106,8 +106,9 @@ def test_the_cards_command_refuses_in_one_line(tmp_path, monkeypatch):
     ok(db, "new", "demo")  # no groups, no workshops
     assert "no groups or workshops" in refused(db, "cards", "1", "-o", tmp_path / "k.html")
     ok(db, "new", "seminaari-2")
-    assert "--base-url must be an http" in refused(db, "cards", "2", "-o", tmp_path / "k.html",
-                                                   "--base-url", "javascript:alert(1)")
+    wrong = invoke(db, "cards", "2", "-o", tmp_path / "k.html", "--public-url",
+                   "javascript:alert(1)")
+    assert wrong.code == 2 and "is not an http:// or https:// address" in wrong.stderr
     assert "not part of event 2" in refused(db, "cards", "2", "-o", tmp_path / "k.html",
                                             "--activity", "1")
     from facilitator.memo import pdf

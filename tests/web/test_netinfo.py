@@ -49,3 +49,30 @@ def test_no_network_is_loopback_for_the_laptop_itself(interfaces, monkeypatch):
     monkeypatch.setattr(netinfo.socket, "getaddrinfo", lambda *a, **k: [])
     assert base_urls("0.0.0.0", 80) == ["http://127.0.0.1"]
     assert base_urls("192.168.1.2", 8080) == ["http://192.168.1.2:8080"]
+
+
+def test_addresses_are_asked_again_each_time():
+    network = ["192.168.1.20"]
+    assert base_urls("0.0.0.0", 8080, addresses=lambda: network) == ["http://192.168.1.20:8080"]
+    network[:] = ["10.0.40.7"]
+    assert base_urls("0.0.0.0", 8080, addresses=lambda: network) == ["http://10.0.40.7:8080"]
+
+
+def test_a_public_url_is_the_only_address():
+    def never():
+        raise AssertionError("the LAN is not asked")
+
+    public = netinfo.public_url("https://Osallistu.Example.fi/kunta/")
+    assert public == "https://osallistu.example.fi/kunta"
+    assert base_urls("0.0.0.0", 8080, public, addresses=never) == [public]
+    assert netinfo.join_url(public, "ABCDEFGHJK") == (
+        "https://osallistu.example.fi/kunta/e/ABCDEFGHJK")
+    assert netinfo.public_url("http://203.0.113.5:8443") == "http://203.0.113.5:8443"
+
+
+@pytest.mark.parametrize("wrong", ["osallistu.example.fi", "ftp://example.fi", "https://",
+                                   "https://example.fi/?x=1", "https://example.fi/#top",
+                                   "https://user:pw@example.fi", "https://example.fi:99999"])
+def test_a_public_url_that_is_no_address_is_refused(wrong):
+    with pytest.raises(ValueError):
+        netinfo.public_url(wrong)

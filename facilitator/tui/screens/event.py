@@ -21,7 +21,7 @@ from facilitator.domain import Activity, Note
 from facilitator.methods import Action, Field, InvalidInput, Posted, moderation
 from facilitator.storage import StateError
 from facilitator.storage.notes import NothingChanged, Step
-from facilitator.tui.messages import ActivityHighlighted, StoreChanged
+from facilitator.tui.messages import ActivityHighlighted, AddressesChanged, StoreChanged
 from facilitator.tui.screens.agreements import AgreementsScreen
 from facilitator.tui.screens.base import ConsoleScreen
 from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog, GroupLinks
@@ -242,6 +242,10 @@ class EventScreen(ThemingActions, ConsoleScreen):
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.refresh_from_store()
+
+    async def on_addresses_changed(self, message: AddressesChanged) -> None:
+        await self.query_one(JoinPanel).set_base_urls(message.base_urls)
+        self.refresh_bindings()  # g (group links) needs an address
 
     def on_activity_highlighted(self, message: ActivityHighlighted) -> None:
         if message.activity_id != self._selected:

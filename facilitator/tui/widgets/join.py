@@ -21,6 +21,8 @@ class JoinPanel(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.base_urls = list(base_urls)
         self.code = code
+        self._count: int | None = None
+        self._workshops: list[tuple[str, int]] = []
 
     def compose(self):
         lang = self.app.lang
@@ -35,8 +37,10 @@ class JoinPanel(VerticalScroll, can_focus=False):
             Content.assemble(t(lang, "tui.event.code"), " ", (self.code, "bold $text-accent")),
             id="join-code",
         )
-        yield Static(id="participants")
-        yield Static(id="workshop-phones")
+        yield Static(self._participants_text(), id="participants")
+        phones = Static(self._workshops_text(), id="workshop-phones")
+        phones.display = bool(self._workshops)  # no empty line for an event without
+        yield phones
         if len(self.base_urls) > 1:
             others = [join_url(base, self.code) for base in self.base_urls[1:]]
             yield Static(
@@ -46,25 +50,39 @@ class JoinPanel(VerticalScroll, can_focus=False):
                 id="join-others",
             )
 
+    async def set_base_urls(self, base_urls: list[str]) -> None:
+        """Another network: the QR code and the addresses drawn again (rare, so whole)."""
+        if base_urls == self.base_urls:
+            return
+        self.base_urls = list(base_urls)
+        await self.recompose()
+
+    def _participants_text(self) -> Content:
+        if self._count is None:
+            return Content("")
+        label = t(self.app.lang, "tui.event.participants")
+        return Content.assemble(label, " ", (str(self._count), "bold"))
+
     def set_participants(self, count: int) -> None:
-        if count == getattr(self, "_count", None):
+        if count == self._count:
             return  # asked on every refresh; redrawn only when it changes
         self._count = count
-        label = t(self.app.lang, "tui.event.participants")
-        self.query_one("#participants", Static).update(
-            Content.assemble(label, " ", (str(count), "bold")), layout=False)
+        self.query_one("#participants", Static).update(self._participants_text(), layout=False)
+
+    def _workshops_text(self) -> Content:
+        lines: list = [t(self.app.lang, "workshops.tui.phones")] if self._workshops else []
+        for name, count in self._workshops:
+            lines += ["\n", f"{name}: ", (str(count), "bold")]
+        return Content.assemble(*lines)
 
     def set_workshops(self, counts: list[tuple[str, int]]) -> None:
         """Phones in each parallel workshop, a line each; nothing (not even an empty
         line) for an event without workshops."""
-        if counts == getattr(self, "_workshops", None):
+        if counts == self._workshops:
             return
-        resized = len(counts) != len(getattr(self, "_workshops", None) or [None])
-        self._workshops = counts
-        lines: list = [t(self.app.lang, "workshops.tui.phones")] if counts else []
-        for name, count in counts:
-            lines += ["\n", f"{name}: ", (str(count), "bold")]
+        resized = len(counts) != len(self._workshops)
+        self._workshops = list(counts)
         static = self.query_one("#workshop-phones", Static)
         static.display = bool(counts)
         # A layout only when lines come or go: new counts alone keep the height.
-        static.update(Content.assemble(*lines), layout=resized)
+        static.update(self._workshops_text(), layout=resized)
