@@ -200,6 +200,7 @@ def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path
     On the internet: behind a TLS reverse proxy, with --public-url its address and
     --trust-proxy its IP (README: "Online rounds on the internet")."""
     from facilitator.web import ParticipantServer, bind_socket, join_url
+    from facilitator.web.projector import projector_url
     from facilitator.web.server import serve_until_stopped
 
     store = open_store(db_path)
@@ -217,8 +218,10 @@ def serve(event: str, host: str, port: int, db_path: Path | None, log_path: Path
 
     def ready():
         # Flushed at once: under a service manager stdout is a file, not a terminal.
+        secret = store.secret()
         for base in server.base_urls():
             click.echo(join_url(base, found.join_code))
+            click.echo(projector_url(base, secret, found.id))  # the line after the join URL
         sys.stdout.flush()
 
     asyncio.run(serve_until_stopped(server, ready))

@@ -16,31 +16,29 @@ from facilitator.storage import Store
 
 @click.command()
 @click.argument("event")
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "json"]), default=None,
-              help="md, html, docx, pdf, xlsx or csv; by default from the file's extension,"
-                   " else md.")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS]), default=None,
+              help="md, html, docx, pdf, xlsx, csv or json (the event's whole archive, for"
+                   " `facilitator import`); by default from the file's extension, else md.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of printing.")
 @lang_option
 @db_option
 @handle_errors
 def memo(event: str, fmt: str | None, output: Path | None, lang: str, db_path: Path | None):
-    """The seminar memo (muistio) of EVENT."""
-    from facilitator.memo import build_memo
-
+    """The seminar memo (muistio) of EVENT; `--format json` is instead the event's whole
+    archive (hidden notes and the moderation history too), which `facilitator import`
+    loads."""
     if fmt is None:
         fmt = (from_path(output) if output is not None else None) or "md"
-    if fmt == "json":
-        raise Refused("--format json (the archive) is not yet available")
     spec = FORMATS[fmt]
     if spec.binary and output is None and sys.stdout.isatty():
         raise Refused(f"{fmt} is a binary format: give a file with -o (or redirect)")
     store = open_store(db_path)
-    memo_ = build_memo(store, store.find_event(event).id, lang)
+    event_id = store.find_event(event).id
     from facilitator.memo.pdf import PdfUnavailable
 
     try:
-        text = spec.render(store, memo_, lang=lang)
+        text = spec.render_event(store, event_id, lang=lang)
     except PdfUnavailable as error:
         raise Refused(str(error)) from None
     if output is None:

@@ -27,10 +27,23 @@ class Format:
     extension: str
     #: CSV and XLSX list every contribution, which the memo's blocks do not carry.
     needs_store: bool = False
+    #: The JSON archive is the event's whole record, not the memo: it reads the store.
+    whole_event: bool = False
 
     def render(self, store: Store, memo: Memo, lang: str = "fi") -> str | bytes:
         fn: Callable = getattr(import_module(f"facilitator.memo.{self.module}"), self.function)
         return fn(store, memo, lang=lang) if self.needs_store else fn(memo, lang=lang)
+
+    def render_event(self, store: Store, event_id: int, lang: str = "fi") -> str | bytes:
+        """The event in this format, building the memo model only for a format that
+        reads it (the archive does not: at 10,000 notes the model is most of a second)."""
+        if self.whole_event:
+            from facilitator.memo.archive import archive_json
+
+            return archive_json(store, event_id)
+        from facilitator.memo.model import build_memo
+
+        return self.render(store, build_memo(store, event_id, lang), lang=lang)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -40,6 +53,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", "pdf", "render_pdf", True, ".pdf"),
     Format("xlsx", "xlsx", "render_xlsx", True, ".xlsx", needs_store=True),
     Format("csv", "csv", "render_csv", True, ".csv", needs_store=True),
+    Format("json", "archive", "render_json", False, ".json", needs_store=True,
+           whole_event=True),
 )}
 
 #: File extensions that name a format (`-o muistio.htm` is HTML).

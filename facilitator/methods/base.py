@@ -462,6 +462,9 @@ def check_config(
 
 class Method:
     id: str = ""
+    #: Its votes' options are note ids (open space's session choices), not labels: the
+    #: event's archive renumbers them with the notes.
+    options_are_notes: bool = False
     #: The template's `config` keys this method reads; anything else is an error.
     config_schema: Mapping[str, ConfigKey] = {}
 

@@ -180,12 +180,13 @@ class Discussion(Method):
         unread = ctx.store.count_notes(ctx.activity.id, visible="public", after_id=seen)
         teams = ctx.store.groups(ctx.activity.id)
         blocks: list[Block] = [
-            Text(ctx.t("discussion.unread", count=unread), "strong") if unread
-            else Text(ctx.t("discussion.nothing_new"), "muted"),
             Text(ctx.t("discussion.teams", count=len(teams),
                        names=", ".join(g.name for g in teams)) if teams
                  else ctx.t("discussion.no_teams"), "muted"),
         ]
+        if ctx.audience == "console":  # what the facilitator has read; not the room's
+            blocks.insert(0, Text(ctx.t("discussion.unread", count=unread), "strong")
+                          if unread else Text(ctx.t("discussion.nothing_new"), "muted"))
         names = {g.id: g.name for g in teams}
         for question, answers in _by_question(ctx, notes).items():
             blocks.append(Heading(question, len(answers)))
@@ -193,7 +194,8 @@ class Discussion(Method):
                 blocks.append(Text(ctx.t("methods.no_notes_yet"), "muted"))
             # Newest thread first, as everywhere on the console; a thread reads in order.
             for answer in reversed(answers):
-                blocks.append(_thread(ctx, answer, comments, names, seen=seen))
+                blocks.append(_thread(ctx, answer, comments, names,
+                                      seen=seen if ctx.audience == "console" else None))
         return blocks
 
     def actions(self, ctx: Context) -> list[Action]:

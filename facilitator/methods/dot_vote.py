@@ -274,16 +274,21 @@ class DotVote(Method):
             self._turnout(ctx, voters),
             Text(ctx.t("dot_vote.dots_used", used=used)),
         ]
-        if ctx.activity.state == "closed" or rules.results == "live":
+        # The facilitator sees a closed vote's results whatever the template says; the
+        # room (projector) only as the template lets phones see them.
+        closed = ctx.activity.state == "closed" and (rules.results == "closed"
+                                                    or ctx.audience == "console")
+        if closed or rules.results == "live":
             # Bars only: the board is a third of the screen, where a four-column table
             # wraps into noise; the memo has the table with the voters per option.
             return [*blocks, *self._ranked(ctx, results)]
         rule = (ctx.t("dot_vote.rule_stacking", dots=rules.dots, most=rules.max_per_option)
                 if rules.stacking else ctx.t("dot_vote.rule", dots=rules.dots))
+        blocks.append(Text(rule, "muted"))
+        if ctx.audience == "console":  # it speaks to the facilitator ("when you close")
+            blocks.append(Text(ctx.t("dot_vote.hidden_never" if rules.results == "never"
+                                     else "dot_vote.hidden_closed"), "muted"))
         blocks += [
-            Text(rule, "muted"),
-            Text(ctx.t("dot_vote.hidden_never" if rules.results == "never"
-                       else "dot_vote.hidden_closed"), "muted"),
             Heading(ctx.t("dot_vote.options"), len(rules.options)),
             Items(tuple(Item(option) for option in rules.options), newest_first=False),
         ]

@@ -134,6 +134,7 @@ def _read_count(posted: Posted) -> int:
 
 class OpenSpace(Method):
     id = "open_space"
+    options_are_notes = True  # a session choice is a vote for the topic's note id
     config_schema: ClassVar[dict[str, ConfigKey]] = {
         "slots": ConfigKey("texts", 1, MAX_SLOTS,
                            help='time windows, e.g. ["12:15–13:00", "13:15–14:00"], or a number'),
@@ -433,7 +434,12 @@ class OpenSpace(Method):
 
     def live_view(self, ctx: Context) -> list[Block]:
         topics = self._all_topics(ctx)  # the console: hidden ones marked, duplicates not
-        blocks = self._market(ctx, topics, self._attendance(ctx))
+        held: set = set()
+        if ctx.audience != "console":  # the room (projector) reads only what stands
+            readable = {n.id for n in ctx.notes(kind="topic", merged_into=None)}
+            held = {cell_of(n) for n in topics if n.id not in readable and cell_of(n)}
+            topics = [n for n in topics if n.id in readable]
+        blocks = self._market(ctx, topics, self._attendance(ctx), held=held)
         by_id = {n.id: n for n in topics}
         reports = [n for n in ctx.notes(kind="report") if n.ref_id in by_id]
         if reports:

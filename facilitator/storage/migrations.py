@@ -289,3 +289,28 @@ def m010_workshops(db):
     db["parts"].add_column("workshop_id", int)
     db["participants"].add_column("workshop_id", int)
     db["participants"].create_index(["event_id", "workshop_id"])
+
+
+@migrations()
+def m011_archive(db):
+    """The JSON archive (issue 9): what lets workshop archives from several laptops merge
+    into one event without a row arriving twice.
+
+    - events: `uid`, a random id of its own (a trigger gives every new event one, however
+      it is inserted), and `origin`, the uid of the event an imported archive was made
+      from (NULL for an event made here);
+    - participants, themes, notes, action_items, moderation: `origin`, the row's key in
+      the archive it came from ("<event uid>/<table>/<id>"; NULL for a row made here, whose
+      key is then its own event's uid, table and id). Importing the same archive again
+      finds every row by it and adds nothing.
+    """
+    db["events"].add_column("uid", str)
+    db["events"].add_column("origin", str)
+    db.execute("UPDATE events SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_events_uid ON events (uid)")
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS events_uid AFTER INSERT ON events WHEN NEW.uid IS NULL"
+        " BEGIN UPDATE events SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id; END"
+    )
+    for table in ("participants", "themes", "notes", "action_items", "moderation"):
+        db[table].add_column("origin", str)

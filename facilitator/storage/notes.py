@@ -310,9 +310,15 @@ class NotesStore(StoreBase):
                 for r in rows]
 
     def last_step(self, event_id: int) -> Step | None:
+        """The step an undo takes back: the event's own, never one a merged archive
+        brought (`facilitator import --into`: another laptop's history, whose themes may
+        now be this event's own). A step imported with the event itself is its own."""
         row = self.db.execute(
-            "SELECT id, event_id, step, note_ids, created_at FROM moderation"
-            " WHERE event_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1", [event_id],
+            "SELECT m.id, m.event_id, m.step, m.note_ids, m.created_at FROM moderation m"
+            " JOIN events e ON e.id = m.event_id"
+            " WHERE m.event_id = ? AND m.undone_at IS NULL AND (m.origin IS NULL OR"
+            " substr(m.origin, 1, length(coalesce(e.origin, e.uid)) + 1)"
+            " = coalesce(e.origin, e.uid) || '/') ORDER BY m.id DESC LIMIT 1", [event_id],
         ).fetchone()
         return Step(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4]) if row else None
 
@@ -330,12 +336,15 @@ class NotesStore(StoreBase):
                 "SELECT before, after, themes FROM moderation WHERE id = ?", [step.id]
             ).fetchone()
             stamp = _now()
+            deleted = []
             for row in json.loads(themes) if themes else ():
                 # First the themes (a deleted one back before its notes point at it again).
                 theme_id = row.pop("id")
                 sets = ", ".join(f"{c} = ?" for c in row)
                 self.db.execute(f"UPDATE themes SET {sets} WHERE id = ?",
                                 [*row.values(), theme_id])
+                if row.get("deleted_at"):
+                    deleted.append(theme_id)
             before = {row.pop("id"): row for row in json.loads(before_json)}
             after = ({int(k): v for k, v in json.loads(after_json).items()} if after_json
                      else {note_id: dict(row) for note_id, row in before.items()})
@@ -350,5 +359,10 @@ class NotesStore(StoreBase):
                     sets = ", ".join(f"{c} = ?" for c in back)
                     self.db.execute(f"UPDATE notes SET {sets}, edited_at = ? WHERE id = ?",
                                     [*back.values(), stamp, note_id])
+            for theme_id in deleted:
+                # A deleted theme keeps no notes: a merged archive's notes, put in it by a
+                # step of that archive's (which no undo here takes back), go out of it too.
+                self.db.execute("UPDATE notes SET theme_id = NULL, edited_at = ?"
+                                " WHERE theme_id = ?", [stamp, theme_id])
             self.db.execute("UPDATE moderation SET undone_at = ? WHERE id = ?", [stamp, step.id])
         return step

@@ -8,6 +8,7 @@ import secrets
 from facilitator.domain import Activity, Event, Group, Part, new_join_code
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.domain.models import Participant, can_change_state
+from facilitator.storage.archive import ArchiveStore
 from facilitator.storage.common import (
     EventNotFound,
     StateError,
@@ -22,10 +23,11 @@ from facilitator.storage.themes import ThemesStore
 from facilitator.storage.workshops import WorkshopsStore
 
 
-class Store(NotesStore, ResultsStore, ThemesStore, WorkshopsStore):
+class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore):
     """The one way in to the database; notes and moderation, results and agreements,
-    themes and parallel workshops are in their own modules (`storage.notes`,
-    `storage.results`, `storage.themes`, `storage.workshops`)."""
+    themes, the event's archive and parallel workshops are in their own modules
+    (`storage.notes`, `storage.results`, `storage.themes`, `storage.archive`,
+    `storage.workshops`)."""
 
     @property
     def path(self) -> str:

@@ -24,6 +24,7 @@ from facilitator.tui.commands import EventCommands
 from facilitator.tui.messages import AddressesChanged, StoreChanged
 from facilitator.tui.screens import EventScreen, HomeScreen
 from facilitator.web import ParticipantServer, netinfo
+from facilitator.web.projector import BASE_URLS
 
 #: Redraws per second at most, however fast notes arrive: drawing costs far more than
 #: receiving and storing a note. Measured with benchmarks/console.py (10,000 notes, 200
@@ -101,6 +102,8 @@ class FacilitatorApp(App[int]):
                 self.base_urls = self._detect_urls()
                 if not self.public_url and self._bind_host in netinfo.WILDCARDS:
                     self.set_interval(NETWORK_SECONDS, self._check_network)
+            # The projector's join screen shows the same address as the console's QR code.
+            self.server.app[BASE_URLS][:] = self.base_urls
         self._data_version = self.store.data_version()
         # What start-up made lives as long as the console: kept out of the collector's
         # full passes, which otherwise walk it all and stall a key press (measured in
@@ -146,6 +149,8 @@ class FacilitatorApp(App[int]):
         if urls == self.base_urls:
             return
         self.base_urls = urls
+        if self.server:  # the projector's join screen follows too
+            self.server.app[BASE_URLS][:] = urls
         for screen in self.screen_stack:
             screen.post_message(AddressesChanged(list(urls)))
 

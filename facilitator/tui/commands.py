@@ -51,6 +51,11 @@ def event_commands(screen) -> Iterator[Command]:
         for action in screen.method_actions():
             yield action.label, tr("method_help"), partial(screen.action_method_action,
                                                            action.id)
+    if screen.app.base_urls:
+        yield tr("projector"), tr("projector_help"), screen.action_projector
+    for choice in ("join", "activity", "auto", "freeze", "starred"):
+        yield (tr(f"projector_{choice}"), tr("projector_help"),
+               partial(screen.action_projector_mode, choice))
     yield tr("card_part"), "", partial(screen.action_edit_card, "part")
     yield tr("card_event"), "", partial(screen.action_edit_card, "event")
     yield tr("agreements"), "", screen.action_agreements

@@ -22,7 +22,7 @@ from facilitator import i18n, methods
 from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
-from facilitator.web import proxy, security, workshop_choice
+from facilitator.web import proxy, security, stream, workshop_choice
 from facilitator.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,19 @@ def make_app(
     app[proxy.TRUSTED_PROXIES] = frozenset(trusted_proxies)
     app[proxy.SECURE_COOKIES] = bool(public_url and public_url.startswith("https://"))
     app[STORE] = store
-    app[ON_CHANGE] = on_change or (lambda kind, payload: None)
+    # Every commit a handler makes also wakes the event streams' hub (stream.py), which
+    # sees the console's and other processes' commits on its own.
+    hub = app[stream.HUB] = stream.Hub(store)
+    app[stream.KEEPALIVE_SECONDS] = stream.KEEPALIVE
+    app.on_startup.append(hub.start)
+    app.on_shutdown.append(hub.stop)
+    told = on_change or (lambda kind, payload: None)
+
+    def changed(kind: str, payload: object) -> None:
+        hub.poke()
+        told(kind, payload)
+
+    app[ON_CHANGE] = changed
     app[ONLY_EVENT] = only_event
     app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
@@ -122,12 +134,17 @@ def make_app(
     app.router.add_get("/join", join, name="join")
     app.router.add_get("/e/{code}", event_page, name="event")
     app.router.add_get("/e/{code}/state", event_state)
+    app.router.add_get("/e/{code}/stream", event_stream)
     app.router.add_get("/e/{code}/g/{group_id}", group_link, name="group")
     app.router.add_post("/e/{code}/a/{activity_id}", submit)
     from facilitator.web import workshops  # here: its pages use this module's helpers
 
     workshops.add_routes(app)
     app.router.add_static("/static", HERE / "static", append_version=True)
+    from facilitator.web import projector  # it draws with this module's helpers
+
+    app[projector.BASE_URLS] = []
+    projector.add_routes(app)
     return app
 
 
@@ -245,7 +262,8 @@ async def _errors_middleware(request: web.Request, handler):
         log.exception("unexpected error on %s %s", request.method, request.path[:200])
         request.app[ON_CHANGE]("error", f"{type(exc).__name__}: {exc}")
         response = refusal(request, 500, "web.error.internal")
-    security.add_security_headers(response)
+    if not response.prepared:  # an event stream has sent its headers already
+        security.add_security_headers(response)
     return response
 
 
@@ -337,7 +355,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token, event.id),
-        "live_key": _live_key(activities),
+        "live_key": stream.live_key(activities),
         "workshop": workshop_choice.page_context(request, store, request.app[SECRET], token,
                                                  event),
         "me": me,
@@ -351,12 +369,6 @@ def _time_left(deadline: str) -> str:
     """m:ss until a countdown's deadline, as the page first shows it (the script ticks)."""
     left = methods.seconds_left(deadline)
     return "" if left is None else methods.clock(left)
-
-
-def _live_key(activities: list[Activity]) -> str:
-    """Changes whenever the phone's page should: an activity opens or closes, or a
-    round moves on. The page's script polls it."""
-    return ",".join(f"{a.id}.{a.round}" for a in activities if a.state == "open")
 
 
 async def event_page(request: web.Request) -> web.Response:
@@ -382,13 +394,28 @@ async def event_page(request: web.Request) -> web.Response:
 
 
 async def event_state(request: web.Request) -> web.Response:
-    """What the page's script polls to notice that the facilitator moved the room on."""
+    """What the page's script polls, where it has no EventSource, to notice that the
+    facilitator moved the room on."""
     event = _event(request)
     store = request.app[STORE]
     workshop = workshop_choice.chosen(request, store, request.app[SECRET],
                                       _signed_device(request), event)
-    running = workshop_choice.visible(store, event, workshop, state="open")
-    return web.json_response({"open": [a.id for a in running], "key": _live_key(running)})
+    return web.json_response(text=stream.dumps(workshop_choice.phone_state(store, event,
+                                                                            workshop)))
+
+
+async def event_stream(request: web.Request) -> web.StreamResponse:
+    """The same state as `event_state`, sent each time it changes (stream.py); one
+    channel per event (and per workshop for the phones in one), so a change costs one
+    read however many phones listen."""
+    event = _event(request)
+    store = request.app[STORE]
+    workshop = workshop_choice.chosen(request, store, request.app[SECRET],
+                                      _signed_device(request), event)
+    key = ("phone", event.id) if workshop is None else ("phone", event.id, workshop.id)
+    return await request.app[stream.HUB].serve(
+        request, key,
+        lambda: stream.dumps(workshop_choice.phone_state(store, event, workshop)))
 
 
 async def group_link(request: web.Request) -> web.StreamResponse:

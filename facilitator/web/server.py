@@ -22,6 +22,7 @@ from facilitator.storage import Store
 from facilitator.storage.db import Checkpointer
 from facilitator.web import netinfo
 from facilitator.web.app import make_app
+from facilitator.web.projector import BASE_URLS
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +184,8 @@ class ParticipantServer:
             keepalive_timeout=self.idle_timeout,
         )
         await self._runner.setup()
+        if not self.app[BASE_URLS]:  # the projector's QR code; the console may set its own
+            self.app[BASE_URLS][:] = self.base_urls()
         loop = asyncio.get_running_loop()
         if loop.get_exception_handler() is None:
             loop.set_exception_handler(self._loop_error)

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from facilitator.domain import Activity, Event, Participant, Workshop
 from facilitator.storage import Store
-from facilitator.web import security
+from facilitator.web import security, stream
 
 #: One cookie per event: `fac_ws_<event id>` = "<workshop id>.<signature>".
 COOKIE = "fac_ws_{}"
@@ -74,6 +74,15 @@ def visible(store: Store, event: Event, workshop: Workshop | None,
     if workshop is None:
         return store.activities(event.id, state=state)
     return store.activities_in(event.id, workshop.id, state=state)
+
+
+def phone_state(store: Store, event: Event, workshop: Workshop | None) -> dict:
+    """What the phone's state poll and stream send (`stream.phone_state`), over the
+    activities this phone is shown: another workshop's round never moves its page."""
+    if workshop is None:
+        return stream.phone_state(store, event.id)
+    running = visible(store, event, workshop, state="open")
+    return {"open": [a.id for a in running], "key": stream.live_key(running)}
 
 
 def open_workshops(store: Store, event: Event) -> list[Workshop]:

@@ -312,9 +312,10 @@ def test_every_console_string_exists_in_finnish_and_english():
     from facilitator.tui.screens.agreements import AgreementsScreen
     from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog, GroupLinks
     from facilitator.tui.screens.help import HelpScreen
+    from facilitator.tui.screens.projector import ProjectorDialog
 
     classes = (FacilitatorApp, EventScreen, HomeScreen, Board, FieldsDialog, Confirm,
-               ActionMenu, GroupLinks, HelpScreen, AgreementsScreen)
+               ActionMenu, GroupLinks, ProjectorDialog, HelpScreen, AgreementsScreen)
     bindings = [b for cls in classes for b in cls.__dict__.get("BINDINGS", [])]
     # Every binding has an id (remappable, named in the footer) and a tooltip.
     assert all(b.id and b.tooltip for b in bindings), [b for b in bindings if not b.id]

@@ -26,9 +26,13 @@ from facilitator.tui.screens.agreements import AgreementsScreen
 from facilitator.tui.screens.base import ConsoleScreen
 from facilitator.tui.screens.dialogs import ActionMenu, Confirm, FieldsDialog, GroupLinks
 from facilitator.tui.screens.help import HelpScreen, key_rows
+from facilitator.tui.screens.projector import ProjectorDialog
+from facilitator.tui.screens.projector import apply as apply_projector
+from facilitator.tui.screens.projector import describe as describe_projector
 from facilitator.tui.screens.theming import ThemingActions
 from facilitator.tui.widgets import Board, JoinPanel, KeyBar, Programme
 from facilitator.tui.widgets.programme import method_name, state_label
+from facilitator.web import projector
 
 
 def _lines(text: str) -> list[str]:
@@ -61,6 +65,8 @@ class EventScreen(ThemingActions, ConsoleScreen):
                 tooltip="The activity's method actions."),
         Binding("g", "group_links", "Groups", id="group_links",
                 tooltip="The groups' own join links and QR codes."),
+        Binding("v", "projector", "Projector", id="projector",
+                tooltip="The projector's address and QR code, and what the room sees."),
         Binding("r", "edit_results", "Results", id="edit_results",
                 tooltip="Write what came out of the activity (Mitä tuloksena)."),
         Binding("k", "edit_card('part')", "Card", id="edit_card",
@@ -277,6 +283,8 @@ class EventScreen(ThemingActions, ConsoleScreen):
         if action == "method_action":
             wanted = parameters[0] if parameters else ""
             return any(a.id == wanted for a in self.method_actions())
+        if action == "projector":
+            return bool(self.app.base_urls)
         if action == "group_links":
             has_groups = activity is not None and self.app.store.groups(activity.id)
             return bool(has_groups and self.app.base_urls)
@@ -389,6 +397,23 @@ class EventScreen(ThemingActions, ConsoleScreen):
         from facilitator.tui.cards import write_cards_in_worker
 
         write_cards_in_worker(self, self.event.id, self.app.base_urls[0])
+
+    def projector_url(self) -> str:
+        return projector.projector_url(self.app.base_urls[0], self.app.store.secret(),
+                                       self.event.id)
+
+    def action_projector(self) -> None:
+        if self.app.base_urls:
+            selected = self.selected
+            self.app.push_screen(ProjectorDialog(self.event.id, self.projector_url(),
+                                                 selected.id if selected else None))
+
+    def action_projector_mode(self, choice: str) -> None:
+        """A palette command: what the room sees (join screen, activity, freeze …)."""
+        selected = self.selected
+        mode = apply_projector(self.app.store, self.event.id, choice,
+                               selected.id if selected else None)
+        self.notify(describe_projector(self.app.lang, mode), markup=False)
 
     # -- moderation --------------------------------------------------------------------------
 
