@@ -23,7 +23,9 @@ EVENT_KEYS = {
     "title", "kind", "starts", "ends", "duration", "description", "output",
     "aims", "how", "results", "date", "place", "organiser", "themes", "lang",
 }
-PART_KEYS = {"title", "starts", "ends", "description", "aims", "how", "results", "activities"}
+PART_KEYS = {
+    "title", "starts", "ends", "description", "aims", "how", "results", "activities", "workshop",
+}
 ACTIVITY_KEYS = {"method", "title", "prompt", "headings", "config", "premoderate"}
 KINDS = ("seminar", "online")
 
@@ -171,6 +173,7 @@ class _Reader:
         if not isinstance(parts_data, list) or not parts_data:
             self.fail("parts", "at least one [[parts]] is required")
         parts = tuple(self.part(p, f"parts[{i}]") for i, p in enumerate(parts_data))
+        self.workshops(parts)
         return Event(
             title=self.text(table, "title", "event", required=True),
             kind=kind,
@@ -209,7 +212,36 @@ class _Reader:
             how=self.texts(table, "how", field),
             results=self.texts(table, "results", field),
             activities=activities,
+            workshop=self.workshop_name(table, field),
         )
+
+    def workshop_name(self, table: dict, field: str) -> str:
+        """A part's `workshop`: the name phones choose it by, one line."""
+        if "workshop" not in table:
+            return ""
+        name = " ".join(self.text(table, "workshop", field, required=True).split())
+        if len(name) > MAX_LINE_CHARS:
+            self.fail(f"{field}.workshop", f"must be at most {MAX_LINE_CHARS} characters")
+        return name
+
+    def workshops(self, parts: tuple[Part, ...]) -> None:
+        """Parallel workshops come at least two, and the parts of one workshop name it
+        the same way: a name spelt differently would be a workshop of its own that no
+        one meant, and one workshop alone is no choice to give the room."""
+        first: dict[str, tuple[int, str]] = {}
+        for i, part in enumerate(parts):
+            if not part.workshop:
+                continue
+            seen = first.setdefault(part.workshop.casefold(), (i, part.workshop))
+            if seen[1] != part.workshop:
+                self.fail(f"parts[{i}].workshop",
+                          f"is the workshop of parts[{seen[0]}] spelt differently"
+                          f" ({seen[1]!r}): write it the same way")
+        if len(first) == 1:
+            [(i, name)] = first.values()
+            self.fail(f"parts[{i}].workshop",
+                      f"{name!r} is the only workshop: parallel workshops need at least two"
+                      " (or leave the key out)")
 
     def activity(self, value: Any, field: str) -> Activity:
         table = self.table(value, field, ACTIVITY_KEYS)

@@ -179,3 +179,68 @@ def test_every_config_key_is_documented():
                                  for k in methods.get(m).config_schema}
     assert keys >= {"material_url", "per"}
     assert sorted(k for k in keys if f"`{k}`" not in readme and f"`{k} =" not in readme) == []
+
+
+TWO_WORKSHOPS = """
+[event]
+title = "Rinnakkain"
+[[parts]]
+title = "Yhteinen alku"
+[[parts]]
+title = "Paja A"
+workshop = "Työpaja A"
+[[parts]]
+title = "Paja B"
+workshop = "Työpaja B"
+"""
+
+
+@pytest.mark.parametrize(
+    "source, field, reason",
+    [
+        (TWO_WORKSHOPS.replace('"Työpaja B"', '"Työpaja A"'), "parts[1].workshop",
+         "is the only workshop: parallel workshops need at least two"),
+        (TWO_WORKSHOPS.replace('"Työpaja B"', '""'), "parts[2].workshop", "is required"),
+        (TWO_WORKSHOPS.replace('"Työpaja B"', "2"), "parts[2].workshop", "must be a text"),
+        (TWO_WORKSHOPS.replace('"Työpaja B"', f'"{"x" * 201}"'), "parts[2].workshop",
+         "at most 200 characters"),
+        (TWO_WORKSHOPS + '[[parts]]\ntitle = "Paja A jatkuu"\nworkshop = "työpaja a"\n',
+         "parts[3].workshop", "is the workshop of parts[1] spelt differently ('Työpaja A')"),
+        (TWO_WORKSHOPS.replace('workshop = "Työpaja B"', 'workshops = "Työpaja B"'),
+         "parts[2].workshops", "unknown key"),
+    ],
+)
+def test_broken_workshops_name_file_field_and_reason(tmp_path, source, field, reason):
+    path = tmp_path / "pajat.toml"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        templates.load(path)
+    assert caught.value.field == field and reason in caught.value.reason, caught.value
+    assert str(caught.value).startswith(f"{path}: {field}: ")
+
+
+def test_parts_of_one_workshop_are_one_workshop(tmp_path, store):
+    path = tmp_path / "pajat.toml"
+    path.write_text(TWO_WORKSHOPS + '[[parts]]\ntitle = "Paja A jatkuu"\n'
+                    'workshop = " Työpaja  A "\n', encoding="utf-8")
+    event = store.create_event(templates.load(path))
+    a, b = store.workshops(event.id)
+    parts = store.parts(event.id)
+    assert (a.name, b.name) == ("Työpaja A", "Työpaja B")
+    assert a.part_ids == (parts[1].id, parts[3].id) and b.part_ids == (parts[2].id,)
+    assert [p.workshop for p in parts] == ["", "Työpaja A", "Työpaja B", "Työpaja A"]
+
+
+def test_seminar_2_runs_its_three_workshops_in_parallel(store):
+    event = store.create_event(templates.load(templates.resolve("seminaari-2")))
+    names = [w.name for w in store.workshops(event.id)]
+    assert names == ["Työpaja 1", "Työpaja 2", "Työpaja 3"]
+    methods_in = {w.name: {a.method for a in store.activities(event.id)
+                           if store.workshop_of(a) == w} for w in store.workshops(event.id)}
+    assert methods_in == {"Työpaja 1": {"emotion_line", "process_walk"},
+                          "Työpaja 2": {"treasure_map"}, "Työpaja 3": {"open_space"}}
+    common = store.activities_in(event.id, None)
+    assert [a.method for a in common] == ["buzz_groups"]
+    demo = store.create_event(templates.load(templates.resolve("demo")))
+    assert store.workshops(demo.id) == [] and store.activities_in(demo.id, None) == \
+        store.activities(demo.id)

@@ -2,7 +2,7 @@
 
 One module per area: `events` (templates, new, list, open, close, next, run, serve),
 `notes` (the notes and their moderation), `themes` (teemoittelu), `results` (result, card,
-actions), `memo`, `publish` and `archive` (import);
+actions), `memo`, `publish`, `archive` (import) and `cards` (table cards);
 what they share (options, the store, one-line errors) is in `common`.
 
 Every error a user can cause (unknown event, broken template, unwritable database, busy
@@ -15,7 +15,18 @@ from pathlib import Path
 
 import click
 
-from facilitator.cli import archive, data, events, memo, notes, projector, publish, results, themes
+from facilitator.cli import (
+    archive,
+    cards,
+    data,
+    events,
+    memo,
+    notes,
+    projector,
+    publish,
+    results,
+    themes,
+)
 from facilitator.cli.common import db_option, host_option, lang_option, port_option
 
 
@@ -38,7 +49,7 @@ def main(ctx: click.Context, db_path: Path | None, host: str, port: int, lang: s
 
 for _command in (*events.COMMANDS, *notes.COMMANDS, *themes.COMMANDS, *results.COMMANDS,
                  *memo.COMMANDS, *publish.COMMANDS, *data.COMMANDS, *archive.COMMANDS,
-                 *projector.COMMANDS):
+                 *projector.COMMANDS, *cards.COMMANDS):
     main.add_command(_command)
 
 __all__ = ["main"]

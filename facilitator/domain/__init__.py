@@ -11,6 +11,7 @@ from facilitator.domain.models import (
     Part,
     Participant,
     Theme,
+    Workshop,
     theme_key,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "Part",
     "Participant",
     "Theme",
+    "Workshop",
     "new_join_code",
     "normalise_join_code",
     "theme_key",

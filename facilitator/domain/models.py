@@ -62,6 +62,9 @@ class Part:
     results: tuple[str, ...] = ()
     summary: str = ""
     activities: tuple[Activity, ...] = ()
+    #: The parallel workshop this part belongs to (its name), or "" for a part the
+    #: whole room does together; see `Workshop`.
+    workshop: str = ""
     id: int | None = None
     event_id: int | None = None
     position: int = 0
@@ -71,6 +74,19 @@ class Part:
         if self.starts and self.ends:
             return f"{self.starts}–{self.ends}"
         return self.starts
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """One of an event's parallel workshops (seminar 2's workshops 1–3 run at the same
+    time and each participant chooses one): a name and the parts it is made of. A phone
+    that has chosen it sees its activities and the event's common ones, no others."""
+
+    id: int
+    event_id: int
+    position: int
+    name: str
+    part_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,15 @@ def _no_fetching(url: str, *args, **kwargs):
 
 
 def render_pdf(memo: Memo, lang: str = "fi") -> bytes:
+    return html_to_pdf(render_html(memo, lang=lang, pdf=True))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A self-contained HTML page (the memo, the table cards) laid out on A4."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: WeasyPrint without Pango
         raise PdfUnavailable(
             "the PDF memo needs WeasyPrint: pip install 'facilitator[pdf]'"
             " (and Debian's libpango-1.0-0 libpangoft2-1.0-0)") from error
-    return HTML(string=render_html(memo, lang=lang, pdf=True),
-                url_fetcher=_no_fetching).write_pdf()
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()

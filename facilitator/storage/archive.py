@@ -72,10 +72,12 @@ _OF_ACTIVITIES = "activity_id IN (SELECT id FROM activities WHERE event_id = ?)"
 #: the rows it refers to). tests/memo/test_archive.py fails when a table of the schema
 #: with an event's, activity's or participant's id is missing here.
 TABLES: tuple[Table, ...] = (
-    Table("parts", "event_id = ?", json=frozenset({"aims", "how", "results"})),
+    Table("workshops", "event_id = ?", order="position, id"),
+    Table("parts", "event_id = ?", {"workshop_id": "workshops"},
+          json=frozenset({"aims", "how", "results"})),
     Table("activities", "event_id = ?", {"part_id": "parts"},
           json=frozenset({"headings", "config"})),
-    Table("participants", "event_id = ?", origin=True),
+    Table("participants", "event_id = ?", {"workshop_id": "workshops"}, origin=True),
     Table("groups", "event_id = ?", {"activity_id": "activities"}),
     Table("members", _OF_ACTIVITIES,
           {"activity_id": "activities", "participant_id": "participants", "group_id": "groups"},
@@ -92,6 +94,9 @@ TABLES: tuple[Table, ...] = (
           origin=True),
 )
 BY_NAME = {t.name: t for t in TABLES}
+#: The first tables are the programme (workshops, parts, activities): loaded, or matched
+#: in a merge, by `_load_programme`; the rest row by row.
+PROGRAMME = 3
 EVENT_JSON = frozenset({"aims", "how", "results", "themes"})
 #: Columns of the database never archived (see the module's docstring).
 NOT_ARCHIVED = frozenset({"id", "event_id", "uid"})
@@ -409,7 +414,7 @@ class ArchiveStore(StoreBase):
             self._load_programme(event_id, data, maps, merging=into is not None)
             option_activities = {a["id"] for a in data.get("activities", [])
                                  if a["method"] in option_notes}
-            for table in TABLES[2:]:
+            for table in TABLES[PROGRAMME:]:
                 added, known = self._load_rows(event_id, table, data.get(table.name, []), maps,
                                                option_activities, merging=into is not None)
                 result.added[table.name], result.known[table.name] = added, known
@@ -490,10 +495,17 @@ class ArchiveStore(StoreBase):
     def _load_programme(self, event_id: int, data: dict, maps: dict, merging: bool) -> None:
         parts = sorted(data.get("parts", []), key=lambda p: p["id"])
         activities = sorted(data.get("activities", []), key=lambda a: a["id"])
+        workshops = sorted(data.get("workshops", []),
+                           key=lambda w: (w.get("position") or 0, w["id"]))
         if not merging:
-            maps["parts"] = {p["id"]: self._insert(
-                "parts", {**_without(p, "id"), "event_id": event_id}, BY_NAME["parts"].json)
-                for p in parts}
+            maps["workshops"] = {w["id"]: self._insert(
+                "workshops", {**_without(w, "id"), "event_id": event_id}, frozenset())
+                for w in workshops}
+            maps["parts"] = {}
+            for p in parts:
+                row = {**_without(p, "id"), "event_id": event_id}
+                _renumber(BY_NAME["parts"], row, maps, set())
+                maps["parts"][p["id"]] = self._insert("parts", row, BY_NAME["parts"].json)
             maps["activities"] = {}
             for a in activities:
                 row = {**_without(a, "id"), "event_id": event_id}
@@ -501,7 +513,15 @@ class ArchiveStore(StoreBase):
                 maps["activities"][a["id"]] = self._insert("activities", row,
                                                            BY_NAME["activities"].json)
             return
-        # The same template: the n-th part is the n-th part, its activities likewise.
+        # The same template: a workshop is the one of its name (else of its place), the
+        # n-th part is the n-th part, its activities likewise.
+        mine_workshops = self._rows("SELECT id, name FROM workshops WHERE event_id = ?"
+                                    " ORDER BY position, id", [event_id])
+        by_name = {w["name"]: w["id"] for w in mine_workshops}
+        maps["workshops"] = {
+            w["id"]: by_name.get(w.get("name"), mine_workshops[i]["id"]
+                                 if i < len(mine_workshops) else None)
+            for i, w in enumerate(workshops)}
         mine_parts = self._rows("SELECT * FROM parts WHERE event_id = ? ORDER BY position, id",
                                 [event_id])
         theirs_parts = sorted(parts, key=lambda p: (p.get("position") or 0, p["id"]))

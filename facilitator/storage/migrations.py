@@ -278,6 +278,28 @@ def m009_published(db):
 
 
 @migrations()
+def m010_workshops(db):
+    """Parallel workshops (issue 10): seminar 2's workshops 1–3 run at once and each
+    participant chooses one.
+
+    - workshops: an event's workshops by name, in the template's order;
+    - parts: `workshop_id`, the workshop a part belongs to (none: the whole room's part);
+    - participants: `workshop_id`, the workshop the device chose, for the console's counts
+      (the phone's page follows its choice cookie; see `web.workshops`).
+    """
+    db["workshops"].create(
+        {"id": int, "event_id": int, "position": int, "name": str},
+        pk="id",
+        foreign_keys=[("event_id", "events", "id")],
+        not_null={"event_id", "name"},
+    )
+    db["workshops"].create_index(["event_id", "position"])
+    db["parts"].add_column("workshop_id", int)
+    db["participants"].add_column("workshop_id", int)
+    db["participants"].create_index(["event_id", "workshop_id"])
+
+
+@migrations()
 def m011_archive(db):
     """The JSON archive (issue 9): what lets workshop archives from several laptops merge
     into one event without a row arriving twice.

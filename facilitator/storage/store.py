@@ -23,12 +23,14 @@ from facilitator.storage.common import (
 from facilitator.storage.notes import NotesStore
 from facilitator.storage.results import ResultsStore
 from facilitator.storage.themes import ThemesStore
+from facilitator.storage.workshops import WorkshopsStore
 
 
-class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
+class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore):
     """The one way in to the database; notes and moderation, results and agreements,
-    themes and the event's archive are in their own modules (`storage.notes`,
-    `storage.results`, `storage.themes`, `storage.archive`)."""
+    themes, the event's archive and parallel workshops are in their own modules
+    (`storage.notes`, `storage.results`, `storage.themes`, `storage.archive`,
+    `storage.workshops`)."""
 
     @property
     def path(self) -> str:
@@ -142,6 +144,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
                 .last_pk
             )
             position = 0
+            workshop_ids = self._insert_workshops(event_id, event.parts)
             for p_index, part in enumerate(event.parts):
                 part_id = (
                     self.db["parts"]
@@ -157,6 +160,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
                             "how": json.dumps(list(part.how), ensure_ascii=False),
                             "results": json.dumps(list(part.results), ensure_ascii=False),
                             "summary": part.summary,
+                            "workshop_id": workshop_ids.get(part.workshop),
                         }
                     )
                     .last_pk
@@ -260,6 +264,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
 
     def parts(self, event_id: int) -> list[Part]:
         activities = self.activities(event_id)
+        workshops = {w.id: w.name for w in self.workshops(event_id)}
         parts = []
         for row in self.db["parts"].rows_where("event_id = ?", [event_id], order_by="position"):
             parts.append(
@@ -276,6 +281,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore):
                     results=_tuple(row["results"]),
                     summary=row["summary"] or "",
                     activities=tuple(a for a in activities if a.part_id == row["id"]),
+                    workshop=workshops.get(row["workshop_id"], ""),
                 )
             )
         return parts

@@ -25,7 +25,7 @@ from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
 from facilitator.storage.writer import Writer
-from facilitator.web import proxy, security, stream
+from facilitator.web import proxy, security, stream, workshop_choice
 from facilitator.web.lists import items_html
 from facilitator.web.ratelimit import RateLimiter
 
@@ -56,7 +56,7 @@ SECRET = web.AppKey("secret", bytes)
 #: The address phones reach the server at from the internet (`--public-url`), or None.
 PUBLIC_URL = web.AppKey("public_url", object)
 
-_GET_PAGES = {"home", "join", "event"}
+_GET_PAGES = {"home", "join", "event", "workshops"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
 #: The newest notes of a list a phone is shown (the console and the memo show all).
 PHONE_LIST_LIMIT = methods.PHONE_LIST_LIMIT
@@ -170,6 +170,10 @@ def make_app(
     from facilitator.web import publish  # here: it builds on this module's helpers
 
     publish.add_routes(app)
+
+    from facilitator.web import workshops  # here: its pages use this module's helpers
+
+    workshops.add_routes(app)
     app.router.add_static("/static", HERE / "static", append_version=True)
     from facilitator.web import projector  # it draws with this module's helpers
 
@@ -376,7 +380,8 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
     closed ones that still show something (a vote's results)."""
     store = request.app[STORE]
     me = store.participant(event.id, token)
-    activities = store.activities(event.id)
+    workshop = workshop_choice.chosen(request, store, request.app[SECRET], token, event)
+    activities = workshop_choice.visible(store, event, workshop)
     running, finished = [], []
     for activity in activities:
         if activity.state == "draft":
@@ -400,6 +405,8 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token, event.id),
         "live_key": stream.live_key(activities),
+        "workshop": workshop_choice.page_context(request, store, request.app[SECRET], token,
+                                                 event),
         "me": me,
         "sent": None,
         "saved": None,
@@ -439,17 +446,25 @@ async def event_state(request: web.Request) -> web.Response:
     """What the page's script polls, where it has no EventSource, to notice that the
     facilitator moved the room on."""
     event = _event(request)
-    return web.json_response(text=stream.dumps(stream.phone_state(request.app[STORE], event.id)))
+    store = request.app[STORE]
+    workshop = workshop_choice.chosen(request, store, request.app[SECRET],
+                                      _signed_device(request), event)
+    return web.json_response(text=stream.dumps(workshop_choice.phone_state(store, event,
+                                                                            workshop)))
 
 
 async def event_stream(request: web.Request) -> web.StreamResponse:
     """The same state as `event_state`, sent each time it changes (stream.py); one
-    channel per event, so a change costs one read however many phones listen."""
+    channel per event (and per workshop for the phones in one), so a change costs one
+    read however many phones listen."""
     event = _event(request)
     store = request.app[STORE]
+    workshop = workshop_choice.chosen(request, store, request.app[SECRET],
+                                      _signed_device(request), event)
+    key = ("phone", event.id) if workshop is None else ("phone", event.id, workshop.id)
     return await request.app[stream.HUB].serve(
-        request, ("phone", event.id),
-        lambda: stream.dumps(stream.phone_state(store, event.id)))
+        request, key,
+        lambda: stream.dumps(workshop_choice.phone_state(store, event, workshop)))
 
 
 async def group_link(request: web.Request) -> web.StreamResponse:
@@ -511,7 +526,12 @@ async def submit(request: web.Request) -> web.StreamResponse:
         try:
             with store.transaction():
                 activity = _open_activity(store, request, event, keep)
+                workshop = workshop_choice.chosen(request, store, request.app[SECRET], token,
+                                                  event)
+                if (refused := workshop_choice.refusal(store, activity, workshop)) is not None:
+                    raise _Refused(409, refused, **keep)
                 participant = _participant(request, store, event, token, lang)
+                workshop_choice.remember(store, participant, workshop)
                 return activity, methods.get(activity.method).submit(
                     _method_context(request, activity, participant, store, lang),
                     form_name, posted,

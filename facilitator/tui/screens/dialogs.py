@@ -8,7 +8,7 @@ and never drops typed text silently: Esc on a dialog with changes asks first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -189,17 +189,22 @@ def _input_for(field: Field, value: Any):
 
 
 class GroupLinks(ModalScreen[None]):
-    """Each group's own join link and QR code, one at a time, to show at its table."""
+    """Each group's own join link and QR code, one at a time, to show at its table; `p`
+    prints them all as table cards (`on_print`, which the caller runs off the loop)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="groups_close", show=False,
                 tooltip="Close the groups' links."),
+        Binding("p", "print_cards", "Print cards", id="groups_print",
+                tooltip="Write the table cards (every group and workshop) to a file to print."),
     ]
 
-    def __init__(self, title: str, links: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, links: list[tuple[str, str]],
+                 on_print: Callable[[], None] | None = None) -> None:
         super().__init__()
         self._title = title
         self._links = links
+        self._on_print = on_print
 
     def compose(self):
         lang = self.app.lang
@@ -209,6 +214,8 @@ class GroupLinks(ModalScreen[None]):
                 yield OptionList(*[Option(Content(name)) for name, _ in self._links],
                                  id="groups")
                 yield Static(Content(t(lang, "tui.dialog.groups_hint")), classes="dialog-hint")
+                if self._on_print is not None:
+                    yield Static(Content(t(lang, "cards.tui.print_hint")), classes="dialog-hint")
             with Vertical(id="group-qr-pane"):
                 yield QRCode(self._links[0][1], id="group-qr")
                 yield Static(Content(self._links[0][1]), id="group-url")
@@ -217,6 +224,13 @@ class GroupLinks(ModalScreen[None]):
         name, url = self._links[event.option_index]
         self.query_one("#group-qr", QRCode).data = url
         self.query_one("#group-url", Static).update(Content.assemble((name, "bold"), "\n", url))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._on_print is not None if action == "print_cards" else True
+
+    def action_print_cards(self) -> None:
+        if self._on_print is not None:
+            self._on_print()
 
     def action_close(self) -> None:
         self.dismiss(None)

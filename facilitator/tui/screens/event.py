@@ -167,6 +167,9 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
             if moved and before:
                 programme.highlight(self._selected)
         self.query_one(JoinPanel).set_participants(store.participant_count(self.event.id))
+        counts = store.workshop_counts(self.event.id)
+        self.query_one(JoinPanel).set_workshops(
+            [(w.name, counts.get(w.id, 0)) for w in store.workshops(self.event.id)])
         self._refresh_board()
         self.refresh_bindings()
 
@@ -411,8 +414,15 @@ class EventScreen(ThemingActions, MemoActions, ConsoleScreen):
                  for g in self.app.store.groups(activity.id)]
         if links:
             self.app.push_screen(
-                GroupLinks(self.t("tui.dialog.groups", title=activity.title), links)
+                GroupLinks(self.t("tui.dialog.groups", title=activity.title), links,
+                           on_print=self.print_cards)
             )
+
+    def print_cards(self) -> None:
+        """The event's table cards to a file beside the database, written off the loop."""
+        from facilitator.tui.cards import write_cards_in_worker
+
+        write_cards_in_worker(self, self.event.id, self.app.base_urls[0])
 
     def projector_url(self) -> str:
         return projector.projector_url(self.app.base_urls[0], self.app.store.secret(),

@@ -22,6 +22,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
         self.base_urls = list(base_urls)
         self.code = code
         self._count: int | None = None
+        self._workshops: list[tuple[str, int]] = []
 
     def compose(self):
         lang = self.app.lang
@@ -37,6 +38,9 @@ class JoinPanel(VerticalScroll, can_focus=False):
             id="join-code",
         )
         yield Static(self._participants_text(), id="participants")
+        phones = Static(self._workshops_text(), id="workshop-phones")
+        phones.display = bool(self._workshops)  # no empty line for an event without
+        yield phones
         if len(self.base_urls) > 1:
             others = [join_url(base, self.code) for base in self.base_urls[1:]]
             yield Static(
@@ -64,3 +68,21 @@ class JoinPanel(VerticalScroll, can_focus=False):
             return  # asked on every refresh; redrawn only when it changes
         self._count = count
         self.query_one("#participants", Static).update(self._participants_text(), layout=False)
+
+    def _workshops_text(self) -> Content:
+        lines: list = [t(self.app.lang, "workshops.tui.phones")] if self._workshops else []
+        for name, count in self._workshops:
+            lines += ["\n", f"{name}: ", (str(count), "bold")]
+        return Content.assemble(*lines)
+
+    def set_workshops(self, counts: list[tuple[str, int]]) -> None:
+        """Phones in each parallel workshop, a line each; nothing (not even an empty
+        line) for an event without workshops."""
+        if counts == self._workshops:
+            return
+        resized = len(counts) != len(self._workshops)
+        self._workshops = list(counts)
+        static = self.query_one("#workshop-phones", Static)
+        static.display = bool(counts)
+        # A layout only when lines come or go: new counts alone keep the height.
+        static.update(self._workshops_text(), layout=resized)

@@ -40,17 +40,22 @@ class PartItem(ListItem):
 
 
 class ActivityItem(ListItem):
-    def __init__(self, activity: Activity, lang: str) -> None:
+    """An activity with its state and method, and the parallel workshop it is in (which
+    phones see it)."""
+
+    def __init__(self, activity: Activity, lang: str, workshop: str = "") -> None:
         self.activity = activity
         self.lang = lang
+        self.workshop = workshop
         self._line = Label(self._content(activity))
         super().__init__(self._line, classes=f"activity -{activity.state}")
 
     def _content(self, activity: Activity) -> Content:
         state = state_label(self.lang, activity.state)
+        workshop = [" · ", (self.workshop, "bold $text-accent")] if self.workshop else []
         return Content.assemble(
             (activity.title, "bold"), "\n",
-            state, (f" · {method_name(self.lang, activity.method)}", "$text-muted"),
+            state, (f" · {method_name(self.lang, activity.method)}", "$text-muted"), *workshop,
         )
 
     def set_activity(self, activity: Activity) -> None:
@@ -76,7 +81,7 @@ class Programme(ListView):
             for activity in part.activities:
                 if activity.id == highlight or (initial is None and highlight is None):
                     initial = len(items)
-                items.append(ActivityItem(activity, lang))
+                items.append(ActivityItem(activity, lang, part.workshop))
         self._items = {i.activity.id: i for i in items if isinstance(i, ActivityItem)}
         super().__init__(*items, initial_index=initial, id=id)
 
