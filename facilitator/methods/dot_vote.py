@@ -367,7 +367,8 @@ class DotVote(Method):
         used = sum(r.dots for r in results)
         if Rules.of(ctx.activity.config).per == "team":
             teams = len(ctx.store.groups(team_activity(ctx).id))
-            turnout = ctx.t("dot_vote.team.memo_turnout", voters=voters, used=used, teams=teams)
+            key = "dot_vote.team.memo_turnout_one" if voters == 1 else "dot_vote.team.memo_turnout"
+            turnout = ctx.t(key, voters=voters, used=used, teams=teams)
         else:
             joined = ctx.store.participant_count(ctx.activity.event_id)
             turnout = ctx.t("dot_vote.memo_turnout", voters=voters, used=used,
