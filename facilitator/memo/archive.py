@@ -21,7 +21,10 @@ What is left out, and why: `storage.archive`'s docstring. The same database give
 same text, and so does a database the text was imported into.
 
 A reader of version 1 refuses a newer version and a field it does not know, rather than
-load part of a file; a later version adds fields and keeps reading version 1.
+load part of a file; a later version adds fields and keeps reading version 1. It refuses
+as well what would load but break the event: a method it does not run or a config no
+template may have, an unknown activity state, a time that is not ISO 8601, a note merged
+into itself, texts longer than phones may write, integers beyond SQLite's 64 bits.
 """
 
 from __future__ import annotations
@@ -180,6 +183,13 @@ def check_content(data: dict) -> None:
                     label = f"{table} {row['id']}" if "id" in row else table
                     raise ArchiveError(f"{label}: {column} is {text:,} characters long;"
                                        f" at most {limit:,} are allowed")
+    for step in data.get("moderation", []):  # an undo or redo writes these texts back
+        for snapshot in [*(step.get("before") or []), *(step.get("after") or {}).values()]:
+            for column in ("text", "original"):
+                if (text := _longest(snapshot.get(column))) > MAX_NOTE_CHARS:
+                    raise ArchiveError(f"moderation {step['id']}: a note's {column} is"
+                                       f" {text:,} characters long; at most"
+                                       f" {MAX_NOTE_CHARS:,} are allowed")
 
 
 def _longest(value) -> int:

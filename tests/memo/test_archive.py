@@ -344,6 +344,11 @@ def _broken(tmp_path: Path, good: Path) -> dict[str, bytes]:
             {**w, "name": "x" * (MAX_LINE_CHARS + 1)} for w in data["workshops"]]}).encode(),
         "description-too-long": json.dumps({**data, "event": {
             **data["event"], "description": "x" * (MAX_TEXT_CHARS + 1)}}).encode(),
+        "undo-too-long": json.dumps({**data, "moderation": [
+            {"id": 1, "origin": "x/moderation/1", "step": "edit", "note_ids": [note["id"]],
+             "before": [{"id": note["id"], "text": "x" * (MAX_NOTE_CHARS + 1)}],
+             "after": {str(note["id"]): {"text": "y"}},
+             "created_at": "2026-01-01T00:00:00+00:00"}]}).encode(),
         "text-too-long-in-json": json.dumps({**data, "notes": [
             {**note, "data": {"x": ["x" * (MAX_TEXT_CHARS + 1)]}}]}).encode(),
         # What Python's json and SQLite cannot hold: RecursionError, ValueError, OverflowError.
