@@ -21,7 +21,10 @@ What is left out, and why: `storage.archive`'s docstring. The same database give
 same text, and so does a database the text was imported into.
 
 A reader of version 1 refuses a newer version and a field it does not know, rather than
-load part of a file; a later version adds fields and keeps reading version 1.
+load part of a file; a later version adds fields and keeps reading version 1. It refuses
+as well what would load but break the event: a method it does not run or a config no
+template may have, an unknown activity state, a time that is not ISO 8601, a note merged
+into itself, texts longer than phones may write, integers beyond SQLite's 64 bits.
 """
 
 from __future__ import annotations
@@ -33,12 +36,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator import methods
+from facilitator.methods.base import MAX_LINE_CHARS, MAX_NOTE_CHARS
 from facilitator.storage.archive import ARCHIVE_FORMAT, ARCHIVE_VERSION, TABLES, ArchiveError
 
 if TYPE_CHECKING:
     from facilitator.memo.model import Memo
     from facilitator.storage import Store
     from facilitator.storage.archive import Imported
+
+
+#: The longest text a column may hold, as phones and the console limit it when it is
+#: written here: an archive is refused rather than give every phone a page as long.
+TEXT_LIMITS = {
+    ("notes", "text"): MAX_NOTE_CHARS, ("notes", "original"): MAX_NOTE_CHARS,
+    ("themes", "title"): MAX_LINE_CHARS, ("groups", "name"): MAX_LINE_CHARS,
+    ("workshops", "name"): MAX_LINE_CHARS, ("participants", "name"): MAX_LINE_CHARS,
+    ("participants", "organisation"): MAX_LINE_CHARS,
+    ("action_items", "what"): MAX_LINE_CHARS * 5, ("action_items", "who"): MAX_LINE_CHARS,
+    ("action_items", "due"): MAX_LINE_CHARS,
+}
+#: Any other text anywhere in the file (a template's description, written results, a
+#: text inside a JSON column): templates set no limit, so a generous one.
+MAX_TEXT_CHARS = 20 * MAX_NOTE_CHARS
 
 
 def _option_notes() -> frozenset[str]:
@@ -92,6 +111,11 @@ def read_archive(path: Path) -> Archive:
     except json.JSONDecodeError as error:
         raise ArchiveError(f"{path}: not a facilitator archive (not JSON: {error.msg}"
                            f" at line {error.lineno})") from None
+    except RecursionError:  # arrays in arrays, 200,000 deep
+        raise ArchiveError(f"{path}: not a facilitator archive (JSON nested too deep)") from None
+    except ValueError:  # a number of more digits than Python converts (4,300)
+        raise ArchiveError(f"{path}: not a facilitator archive (a number too long to read)"
+                           ) from None
     if not isinstance(data, dict) or data.get("format") != ARCHIVE_FORMAT:
         raise ArchiveError(f"{path}: not a facilitator archive (no \"format\":"
                            f" \"{ARCHIVE_FORMAT}\")")
@@ -112,6 +136,7 @@ def import_archives(store: Store, paths: Sequence[Path], into: int | None = None
     option_notes = _option_notes()
     for archive in archives:
         _say(archive, store.check_archive, archive.data, option_notes)
+        _say(archive, check_content, archive.data)
     if into is None:  # the others merge into the first: the same template, or none loads
         first = archives[0]
         for archive in archives[1:]:
@@ -136,6 +161,53 @@ def import_archives(store: Store, paths: Sequence[Path], into: int | None = None
     return result
 
 
+def check_content(data: dict) -> None:
+    """What the methods need of a checked archive (`check_archive`: types, references):
+    every activity's method one this facilitator runs and its config as a template's is
+    checked (`Method.config_errors`), and no text longer than phones may write."""
+    for activity in data.get("activities", []):
+        label = f"activities {activity['id']}"
+        try:
+            method = methods.get(activity["method"])
+        except KeyError:
+            raise ArchiveError(f"{label}: unknown method {activity['method']!r}"
+                               f" (known: {', '.join(methods.known())})") from None
+        for key, reason in method.config_errors(activity.get("config") or {}):
+            raise ArchiveError(f"{label}: config.{key}: {reason}")
+    for table in ("event", *(t.name for t in TABLES)):
+        rows = [data["event"]] if table == "event" else data.get(table, [])
+        for row in rows:
+            for column, value in row.items():
+                limit = TEXT_LIMITS.get((table, column), MAX_TEXT_CHARS)
+                if (text := _longest(value)) > limit:
+                    label = f"{table} {row['id']}" if "id" in row else table
+                    raise ArchiveError(f"{label}: {column} is {text:,} characters long;"
+                                       f" at most {limit:,} are allowed")
+    for step in data.get("moderation", []):  # an undo or redo writes these texts back
+        for snapshot in [*(step.get("before") or []), *(step.get("after") or {}).values()]:
+            for column in ("text", "original"):
+                if (text := _longest(snapshot.get(column))) > MAX_NOTE_CHARS:
+                    raise ArchiveError(f"moderation {step['id']}: a note's {column} is"
+                                       f" {text:,} characters long; at most"
+                                       f" {MAX_NOTE_CHARS:,} are allowed")
+
+
+def _longest(value) -> int:
+    """The length of the longest text in `value` (a JSON column's lists and objects
+    walked without recursion: a file may nest them deep)."""
+    longest, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            longest = max(longest, len(item))
+        elif isinstance(item, dict):
+            stack += item.keys()
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+    return longest
+
+
 def _say(archive: Archive, fn, *args):
     """`fn(*args)`, its refusal said with the file's name."""
     import sqlite3
@@ -144,5 +216,8 @@ def _say(archive: Archive, fn, *args):
         return fn(*args)
     except ArchiveError as error:
         raise ArchiveError(f"{archive.path}: {error}") from None
-    except sqlite3.IntegrityError as error:  # e.g. a NOT NULL column the file leaves empty
+    except (sqlite3.IntegrityError, OverflowError) as error:  # e.g. a NOT NULL column empty
         raise ArchiveError(f"{archive.path}: does not fit the database ({error})") from None
+    except RecursionError:  # a JSON column nested deeper than it can be written back
+        raise ArchiveError(f"{archive.path}: does not fit the database (nested too deep)"
+                           ) from None

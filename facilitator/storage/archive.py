@@ -36,9 +36,10 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from facilitator.domain import Event, theme_key
+from facilitator.domain import ACTIVITY_STATES, Event, theme_key
 from facilitator.domain.codes import LENGTH, ONLINE_LENGTH, normalise_join_code
 from facilitator.storage.common import StoreBase
 from facilitator.storage.db import BUSY_TIMEOUT_MS
@@ -113,6 +114,25 @@ _FILL = frozenset({"title", "kind", "starts", "ends", "duration", "description",
 _JOIN = frozenset({"aims", "how", "results", "themes"})
 #: An activity the event never ran takes the archive's run of it.
 _RUN = ("state", "opened_at", "closed_at", "round", "round_started_at")
+#: SQLite's INTEGER is 64 bits: a larger number would not load (OverflowError), and the
+#: file is refused before anything is written.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+#: Columns holding one of a few words: any other would break every page that reads it.
+_WORDS = {("activities", "state"): ACTIVITY_STATES}
+
+
+def _integer(value) -> bool:
+    return type(value) is int and _INT_MIN <= value <= _INT_MAX
+
+
+def _timestamp_error(value: str) -> str | None:
+    """A `…_at` column holds a moment as `now()` stores it: ISO 8601 with its offset
+    (a clock's deadline is computed from it; "yesterday" would be a 500 on every phone)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return f"{value[:40]!r} is not an ISO 8601 time"
+    return None if moment.tzinfo is not None else f"{value[:40]!r} has no UTC offset"
 
 
 def _number(maps: dict[str, dict], table: str, value, what: str):
@@ -338,6 +358,7 @@ class ArchiveStore(StoreBase):
                 if len(set(ids)) != len(ids):
                     raise ArchiveError(f"its {table.name} repeat an id")
                 maps[table.name] = {i: i for i in ids}
+        _check_merges(data.get("notes", []))
         option_activities = {a["id"] for a in data.get("activities", [])
                              if a.get("method") in option_notes}
         for table in TABLES:  # every reference resolves (checked on copies)
@@ -361,21 +382,28 @@ class ArchiveStore(StoreBase):
         never_null = [n for n, c in columns.items() if n in allowed and c.not_null]
         always = [n for n in never_null if not columns[n].default]
         kinds: dict[str, Callable[[object], bool]] = {}
+        # Beyond its type, what a value must be: (name → reason it is not, or None).
+        rules: dict[str, Callable[[object], str | None]] = {}
         for name in allowed:
+            if (table, name) in _WORDS:
+                words = _WORDS[table, name]
+                rules[name] = lambda v, words=words: None if v in words else (
+                    f"{v[:40]!r} is not one of {', '.join(words)}")
+            elif name.endswith("_at"):
+                rules[name] = _timestamp_error
             if name == "id":
-                kinds[name] = lambda v: type(v) is int and v > 0
+                kinds[name] = lambda v: _integer(v) and v > 0
             elif name == "origin":
                 kinds[name] = lambda v: isinstance(v, str) and bool(v)
             elif name in json_columns:
                 shape = _JSON_TYPES.get(name, (list, dict))
                 kinds[name] = lambda v, shape=shape: isinstance(v, shape)
             elif "INT" in columns[name].type:
-                kinds[name] = lambda v: type(v) is int
+                kinds[name] = _integer
             elif "TEXT" in columns[name].type:
                 kinds[name] = lambda v: isinstance(v, str)
             else:
-                kinds[name] = lambda v: isinstance(v, (int, float, str)) and not isinstance(
-                    v, bool)
+                kinds[name] = lambda v: _integer(v) or isinstance(v, (float, str))
 
         def check(row) -> None:
             if not isinstance(row, dict):
@@ -390,9 +418,16 @@ class ArchiveStore(StoreBase):
                 if row.get(name) is None and (name in row or name in always):
                     raise ArchiveError(f"{label}: {name} is empty")
             for name, value in row.items():
-                if value is not None and not kinds[name](value):
+                if value is None:
+                    continue
+                if not kinds[name](value):
+                    if type(value) is int:
+                        raise ArchiveError(f"{label}: {name} is beyond what the column holds"
+                                           " (a 64-bit integer)")
                     raise ArchiveError(f"{label}: {name} is {type(value).__name__}, not what"
                                        " the column holds")
+                if name in rules and (reason := rules[name](value)):
+                    raise ArchiveError(f"{label}: {name}: {reason}")
 
         return check
 
@@ -643,6 +678,23 @@ class _Later:
 @dataclass(frozen=True)
 class _Pending:
     value: int
+
+
+def _check_merges(notes: list[dict]) -> None:
+    """A merge ends at a note merged into nothing: a note merged into itself, or a ring of
+    merges, would leave notes that are nowhere (and the memo following them in a loop)."""
+    into = {n["id"]: n.get("merged_into") for n in notes if n.get("merged_into") is not None}
+    done: set[int] = set()
+    for start in into:
+        seen = {start}
+        at = into[start]
+        while at in into and at not in done:
+            if at in seen:
+                what = "itself" if into[start] == start else "a ring of merges"
+                raise ArchiveError(f"notes {start}: merged_into: it is merged into {what}")
+            seen.add(at)
+            at = into[at]
+        done |= seen
 
 
 def _without(row: dict, *names: str) -> dict:

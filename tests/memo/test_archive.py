@@ -15,6 +15,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from facilitator.memo.archive import MAX_TEXT_CHARS
+from facilitator.methods.base import MAX_LINE_CHARS, MAX_NOTE_CHARS
 from facilitator.storage import Store, open_db
 from facilitator.storage.archive import BY_NAME, TABLES
 from facilitator.web import ParticipantServer, bind_socket
@@ -315,7 +317,45 @@ def test_a_programme_that_differs_is_refused(themed, tmp_path):
 def _broken(tmp_path: Path, good: Path) -> dict[str, bytes]:
     data = json.loads(good.read_text(encoding="utf-8"))
     note = data["notes"][0]
+    other = {**note, "id": max(n["id"] for n in data["notes"]) + 1, "origin": "x/notes/2"}
+    activity = data["activities"][0]
+
+    def with_activity(**changes) -> bytes:
+        return json.dumps({**data, "activities": [{**activity, **changes},
+                                                  *data["activities"][1:]]}).encode()
+
+    header = b'{"format": "facilitator-archive", "version": 1'
     cases = {
+        # Each of these once loaded, and then the memo and every phone page failed.
+        "unknown-method": with_activity(method="nosuch"),
+        "config-of-another-shape": with_activity(config={"questions": 5}),
+        "unknown-state": with_activity(state="exploded"),
+        "merged-into-itself": json.dumps({**data, "notes": [
+            {**note, "merged_into": note["id"]}, *data["notes"][1:]]}).encode(),
+        "merged-in-a-ring": json.dumps({**data, "notes": [
+            {**note, "merged_into": other["id"]}, {**other, "merged_into": note["id"]},
+            *data["notes"][1:]]}).encode(),
+        "not-a-time": json.dumps({**data, "notes": [{**note, "created_at": "yesterday"}]}
+                                 ).encode(),
+        # Longer than a phone may write: every phone would be sent it.
+        "note-too-long": json.dumps({**data, "notes": [
+            {**note, "text": "x" * (MAX_NOTE_CHARS + 1)}]}).encode(),
+        "workshop-name-too-long": json.dumps({**data, "workshops": [
+            {**w, "name": "x" * (MAX_LINE_CHARS + 1)} for w in data["workshops"]]}).encode(),
+        "description-too-long": json.dumps({**data, "event": {
+            **data["event"], "description": "x" * (MAX_TEXT_CHARS + 1)}}).encode(),
+        "undo-too-long": json.dumps({**data, "moderation": [
+            {"id": 1, "origin": "x/moderation/1", "step": "edit", "note_ids": [note["id"]],
+             "before": [{"id": note["id"], "text": "x" * (MAX_NOTE_CHARS + 1)}],
+             "after": {str(note["id"]): {"text": "y"}},
+             "created_at": "2026-01-01T00:00:00+00:00"}]}).encode(),
+        "text-too-long-in-json": json.dumps({**data, "notes": [
+            {**note, "data": {"x": ["x" * (MAX_TEXT_CHARS + 1)]}}]}).encode(),
+        # What Python's json and SQLite cannot hold: RecursionError, ValueError, OverflowError.
+        "nested-too-deep": header + b', "notes": ' + b"[" * 200_000 + b"]" * 200_000 + b"}",
+        "number-too-long": header + b"0" * 5000 + b"}",
+        "integer-beyond-sqlite": with_activity(round=10**30),
+        "id-beyond-sqlite": json.dumps({**data, "notes": [{**note, "id": 2**63}]}).encode(),
         "truncated": good.read_bytes()[:500],
         "binary": b"SQLite format 3\x00\xff\xfe",
         "not-ours": json.dumps({"format": "something-else", "version": 1}).encode(),
