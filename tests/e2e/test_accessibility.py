@@ -216,7 +216,10 @@ def test_a_refusal_names_its_field_and_takes_the_focus_without_javascript(
     error = page.get_by_role("alert")
     error.wait_for()
     assert error.inner_text() == "Kirjoita ajatuksesi: Kirjoita jotain ennen lähettämistä."
-    assert page.evaluate("document.activeElement.id") == f"err{activity.id}"
+    # autofocus is applied once the page has loaded, a moment after the alert is there.
+    focused = f"err{activity.id}"
+    page.wait_for_function(f"document.activeElement && document.activeElement.id == '{focused}'",
+                           timeout=5000)
     field = page.get_by_label("Kirjoita ajatuksesi")
     assert field.get_attribute("aria-invalid") == "true"
     assert f"err{activity.id}" in field.get_attribute("aria-describedby").split()
@@ -233,7 +236,8 @@ def test_a_wrong_join_code_marks_the_code_field(base_url, checked_page):
     page.get_by_role("button", name="Osallistu").click()
     page.get_by_role("alert").wait_for()
     field = page.get_by_label("Tilaisuuden koodi")
-    assert page.evaluate("document.activeElement.id") == "code"
+    page.wait_for_function("document.activeElement && document.activeElement.id == 'code'",
+                           timeout=5000)
     assert field.get_attribute("aria-invalid") == "true"
     assert page.get_by_role("alert").inner_text().startswith("Tilaisuuden koodi: ")
     assert page.locator("h1").inner_text() == "Osallistu tilaisuuteen"

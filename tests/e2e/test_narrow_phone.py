@@ -68,9 +68,10 @@ def test_the_marketplace_fits_a_390px_phone(base_url, store, checked_page):
         }""")
     assert broken == []
     # The grid in about one screen per two spaces, the whole page (the grid, choosing
-    # sessions, proposing a topic) in four screens of 844 px.
+    # sessions, proposing a topic) in four screens of 844 px, and half a screen more for
+    # the choice of seminar 2's parallel workshops above it (this phone has not chosen).
     height = page.evaluate("document.documentElement.scrollHeight")
-    assert height < 3400, height  # measured: 3,266 px
+    assert height < 3900, height  # measured: 3,266 px, 3,757 px with the workshop choice
     marketplace = page.evaluate(
         "document.querySelector('.table').getBoundingClientRect().height")
     assert marketplace < 1200, marketplace  # measured: 920 px for the 8 sessions
