@@ -285,7 +285,7 @@ async def _errors_middleware(request: web.Request, handler):
         if len(request.raw_path) > MAX_PATH:
             raise _Refused(414, "web.error.not_found")
         response = await handler(request)
-    except _Refused as refused:
+    except (_Refused, stream.Refused) as refused:
         response = refusal(request, refused.status, refused.key, **refused.params)
     except web.HTTPException as exc:
         if exc.status < 400:

@@ -196,7 +196,9 @@ def _event_of(request: web.Request) -> Event:
     """The event whose token the address holds, or the normal 404 page."""
     token = request.match_info["token"]
     store, secret, only = request.app[STORE], request.app[SECRET], request.app[ONLY_EVENT]
-    if len(token) == TOKEN_CHARS:
+    # compare_digest takes only ASCII text (a TypeError, a 500, otherwise): our tokens are
+    # ASCII, so anything else is no token of ours.
+    if len(token) == TOKEN_CHARS and token.isascii():
         for event in store.events():
             if (only is None or event.id == only) and hmac.compare_digest(
                     token, projector_token(secret, event.id)):

@@ -1,4 +1,5 @@
-"""Token buckets: bursts allowed, a sustained rate bounded.
+"""Token buckets: bursts allowed, a sustained rate bounded; and refusals logged one line a
+second per kind (`OneLine`).
 
 One bucket per device (about a note a second sustained) and one per address, generous
 because a whole room may share one NAT address.
@@ -6,6 +7,8 @@ because a whole room may share one NAT address.
 
 from __future__ import annotations
 
+import collections
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -58,3 +61,21 @@ class RateLimiter:
         """Drop buckets that have refilled: they hold no information."""
         refill = self.burst / self.per_second
         self._buckets = {k: b for k, b in self._buckets.items() if now - b.updated < refill}
+
+
+class OneLine:
+    """Log a refusal as one line, at most once a second per kind, saying how many more."""
+
+    def __init__(self, logger: logging.Logger):
+        self._log = logger
+        self._last: dict[str, float] = {}
+        self._skipped: collections.Counter[str] = collections.Counter()
+
+    def __call__(self, kind: str, message: str) -> None:
+        now = time.monotonic()
+        if now - self._last.get(kind, 0.0) < 1.0:
+            self._skipped[kind] += 1
+            return
+        self._last[kind] = now
+        more = self._skipped.pop(kind, 0)
+        self._log.warning("%s%s", message, f" (and {more} more like it)" if more else "")

@@ -13,7 +13,6 @@ import errno
 import logging
 import signal
 import socket
-import time
 from collections.abc import Callable
 
 from aiohttp import web
@@ -23,9 +22,10 @@ from aiohttp.web_protocol import RequestPayloadError
 from facilitator.storage import Store
 from facilitator.storage.db import Checkpointer
 from facilitator.storage.writer import Writer
-from facilitator.web import netinfo
+from facilitator.web import netinfo, stream
 from facilitator.web.app import make_app
 from facilitator.web.projector import BASE_URLS
+from facilitator.web.ratelimit import OneLine
 
 log = logging.getLogger(__name__)
 
@@ -53,23 +53,6 @@ def raise_file_limit() -> int:
     return soft
 
 
-class _OneLine:
-    """Log a refusal as one line, at most once a second per kind, saying how many more."""
-
-    def __init__(self):
-        self._last: dict[str, float] = {}
-        self._skipped: collections.Counter[str] = collections.Counter()
-
-    def __call__(self, kind: str, message: str) -> None:
-        now = time.monotonic()
-        if now - self._last.get(kind, 0.0) < 1.0:
-            self._skipped[kind] += 1
-            return
-        self._last[kind] = now
-        more = self._skipped.pop(kind, 0)
-        log.warning("%s%s", message, f" (and {more} more like it)" if more else "")
-
-
 class _BadRequests(logging.Filter):
     """Requests aiohttp itself refuses, logged by it with a 30-line traceback each: a
     body it cannot decode, read after the handler answered (its lingering close: junk
@@ -78,7 +61,7 @@ class _BadRequests(logging.Filter):
     line). Each was answered with a 4xx already: one line instead, rate-limited like
     every refusal."""
 
-    def __init__(self, say: _OneLine):
+    def __init__(self, say: OneLine):
         super().__init__()
         self._say = say
 
@@ -95,7 +78,7 @@ class _Guarded(asyncio.Protocol):
     it at once, before aiohttp reads a byte of it."""
 
     def __init__(self, inner: asyncio.Protocol, counts: collections.Counter, cap: int,
-                 say: _OneLine, exempt: frozenset[str] = frozenset()):
+                 say: OneLine, exempt: frozenset[str] = frozenset()):
         self._inner, self._counts, self._cap, self._say = inner, counts, cap, say
         self._exempt = exempt
         self._peer: str | None = None
@@ -180,12 +163,20 @@ class ParticipantServer:
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
         self._checkpointer: Checkpointer | None = None
-        self._say = _OneLine()
+        self._say = OneLine(log)
         self._quiet = _BadRequests(self._say)
         #: Open connections per address; the cap leaves a room behind one NAT address
         #: (300 phones, a connection or two each) in, and half the descriptors to others.
         self.connections: collections.Counter[str] = collections.Counter()
-        self.max_per_address = max(64, min(2000, raise_file_limit() // 2))
+        file_limit = raise_file_limit()
+        self.max_per_address = max(64, min(2000, file_limit // 2))
+        # Streams: as many per client address as connections (behind --trust-proxy the
+        # connection cap exempts the proxy, so this bounds one client), and in all what
+        # the file limit leaves (stream.py); refusals logged as one line like the rest.
+        hub = self.app[stream.HUB]
+        hub.max_per_address = self.max_per_address
+        hub.max_streams = stream.streams_within(file_limit)
+        hub.say = self._say
         self.idle_timeout = IDLE_TIMEOUT
 
     @property

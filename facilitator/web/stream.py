@@ -19,9 +19,11 @@ Never compressed: a compressing encoder holds events back until the stream ends.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Hashable
 
@@ -30,6 +32,7 @@ from aiohttp import web
 from facilitator.domain import Activity
 from facilitator.storage import Store
 from facilitator.web import security
+from facilitator.web.ratelimit import OneLine
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,19 @@ POLL_SECONDS = 0.25
 MIN_GAP = 0.1
 #: The browser's wait before reconnecting after the stream dropped (the Wi-Fi blinked).
 RETRY_MS = 2000
+
+#: A Last-Event-ID we sent: ASCII digits, no more than an id can have. Anything else (a
+#: 5,000-digit number, past int()'s limit; "²", a digit to str.isdigit() but not to int())
+#: is no id of ours: the stream starts afresh.
+_EVENT_ID = re.compile(r"[0-9]{1,20}")
+#: Open streams per client address, by default: the server sets its own per-address
+#: connection cap (server.py), the same number, since behind one NAT address each phone
+#: of a room holds one stream, and behind `--trust-proxy` that connection cap does not
+#: hold (the proxy's address is exempt), so this is what bounds one internet client.
+MAX_STREAMS_PER_ADDRESS = 2000
+#: File descriptors kept back from streams: a quarter of the limit (at least 128) for the
+#: pages and posts of the same phones, static files, the database and its log.
+FILE_HEADROOM = 128
 
 HUB = web.AppKey("hub", object)
 #: Seconds between keep-alives, as an app setting (tests make it short).
@@ -62,6 +78,28 @@ def phone_state(store: Store, event_id: int) -> dict:
     and the key the page compares with its own."""
     running = store.activities(event_id, state="open")
     return {"open": [a.id for a in running], "key": live_key(running)}
+
+
+def streams_within(file_limit: int) -> int:
+    """The most streams open at once for a process that may open `file_limit` files: past
+    it a new stream is refused (503) and the phone polls, before accept() runs out."""
+    return max(16, file_limit - max(FILE_HEADROOM, file_limit // 4))
+
+
+def _file_limit() -> int:
+    try:
+        import resource  # Unix only
+    except ImportError:
+        return 1024
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+class Refused(Exception):
+    """A stream not opened: the app answers it with its normal error page."""
+
+    def __init__(self, status: int, key: str):
+        super().__init__(key)
+        self.status, self.key, self.params = status, key, {}
 
 
 class Channel:
@@ -108,6 +146,13 @@ class Hub:
         self._poked: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
         self.closing = False
+        #: Open streams, per client address (`request.remote`, the proxy's rewrite) and
+        #: in all; ParticipantServer sets the caps from its file limit.
+        self.per_address: collections.Counter[str] = collections.Counter()
+        self.open = 0
+        self.max_per_address = MAX_STREAMS_PER_ADDRESS
+        self.max_streams = streams_within(_file_limit())
+        self.say = OneLine(log)
 
     # -- lifecycle (the app's startup and shutdown) ---------------------------------------
 
@@ -189,7 +234,17 @@ class Hub:
     async def serve(self, request: web.Request, key: Hashable, compute: Callable[[], str],
                     min_interval: float = 0.0) -> web.StreamResponse:
         """One stream: the current data at once (unless the client's Last-Event-ID is it),
-        then each change, with keep-alives between."""
+        then each change, with keep-alives between. Past a cap, `Refused`: EventSource
+        gives up on a refused stream for good, and the page polls instead."""
+        address = request.remote or "?"
+        if self.per_address[address] >= self.max_per_address:
+            self.say("streams", f"refused an event stream to {address}: "
+                                f"{self.max_per_address} already open from there")
+            raise Refused(429, "web.error.too_many_streams")
+        if self.open >= self.max_streams:
+            self.say("streams full", f"refused an event stream to {address}: "
+                                     f"{self.max_streams} open, the most the file limit allows")
+            raise Refused(503, "web.error.streams_full")
         channel = self.channel(key, compute, min_interval)
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream; charset=utf-8",
@@ -199,13 +254,15 @@ class Hub:
         })
         security.add_security_headers(response)
         channel.streams += 1
+        self.per_address[address] += 1
+        self.open += 1
         try:
             await response.prepare(request)
             if request.method == "HEAD":  # the headers are the answer: no stream to hold
                 return response
             await response.write(f"retry: {RETRY_MS}\n\n".encode())
-            sent = str(request.headers.get("Last-Event-ID", "")).strip()
-            last = int(sent) if sent.isdigit() else -1
+            sent = request.headers.get("Last-Event-ID", "").strip()
+            last = int(sent) if _EVENT_ID.fullmatch(sent) else -1
             interval = request.app.get(KEEPALIVE_SECONDS, KEEPALIVE)
             while not self.closing:
                 if channel.id != last:
@@ -219,6 +276,10 @@ class Hub:
         except ConnectionError:
             pass  # the phone went away; nothing to tell anyone
         finally:
+            self.open -= 1
+            self.per_address[address] -= 1
+            if self.per_address[address] <= 0:
+                del self.per_address[address]
             channel.streams -= 1
             if channel.streams == 0 and self.channels.get(key) is channel:
                 del self.channels[key]

@@ -206,3 +206,44 @@ def test_a_phone_without_event_source_follows_by_polling(base_url, demo, store, 
     store.set_activity_state(event.id, last.id, "open")
     page.get_by_role("heading", name=last.title).wait_for(timeout=8000)  # a 5 s poll
     assert streams == []
+
+
+def refuse_streams(page, status: int):
+    """Every stream answered as the server answers one past its caps (stream.py): the
+    status and an HTML page. The page and its polls still reach the real server."""
+    refused = []
+
+    def answer(route):
+        refused.append(route.request.url)
+        route.fulfill(status=status, content_type="text/html; charset=utf-8",
+                      body="<!doctype html><title>Ei tilaa</title>")
+
+    page.route("**/stream*", answer)
+    return refused
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_phone_refused_its_stream_follows_by_polling(base_url, demo, store, phone, status):
+    event, activity = demo
+    refused = refuse_streams(phone, status)
+    phone.goto(f"{base_url}/e/{event.join_code}")
+    last = store.activities(event.id)[2]
+    store.set_activity_state(event.id, activity.id, "closed")
+    store.set_activity_state(event.id, last.id, "open")
+    phone.get_by_role("heading", name=last.title).wait_for(timeout=8000)  # a 5 s poll
+    assert refused  # it did try the stream, and the browser gave up on it for good
+
+
+def test_a_wall_refused_its_stream_asks_again_and_follows_once_there_is_room(
+        base_url, demo, store, wall):
+    event, activity = demo
+    refused = refuse_streams(wall, 503)
+    wall.goto(wall_url(base_url, store, event))
+    wall.wait_for_timeout(6000)
+    assert len(refused) >= 2  # asked again after 5 s, not only once
+    wall.unroute("**/stream*")
+    mark(wall)
+    wall.wait_for_timeout(5500)  # its next try gets the real stream
+    store.add_note(activity.id, "Tila vapautui", activity.headings[0])
+    wall.get_by_text("Tila vapautui").wait_for(timeout=WITHIN_MS)
+    assert same_load(wall)  # by the stream, no reload

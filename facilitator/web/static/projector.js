@@ -12,7 +12,7 @@
       times[i].textContent = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
     }
   }
-  if (window.EventSource) {
+  function listen() {
     var source = new EventSource(view.getAttribute("data-stream"));
     source.addEventListener("state", function (e) {
       var state = JSON.parse(e.data);
@@ -21,6 +21,15 @@
       view.innerHTML = state.html;
       tick();
     });
+    // A refused stream (the server is full: 503) is closed for good, not retried by the
+    // browser: ask again in 5 s, as a page without EventSource reloads, so the wall
+    // follows the room once there is room.
+    source.addEventListener("error", function () {
+      if (source.readyState === 2) setTimeout(listen, 5000);
+    });
+  }
+  if (window.EventSource) {
+    listen();
   } else {
     setInterval(function () { window.location.reload(); }, 5000);
   }
