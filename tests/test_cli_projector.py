@@ -67,3 +67,27 @@ def test_a_wrong_event_is_one_line(tmp_path):
     result = cli("projector", "99", db=db, check=False)
     assert result.returncode != 0
     assert result.stderr.startswith("facilitator: ") and "Traceback" not in result.stderr
+
+
+def test_workshop_sets_the_wall_to_one_workshop_and_all_workshops_resets(tmp_path):
+    from facilitator.storage import Store, open_db
+    from facilitator.web import projector as wall
+
+    db = tmp_path / "cli.db"
+    cli("new", "seminaari-2", db=db)
+    store = Store(open_db(db))
+    w1, w2, _ = store.workshops(1)
+    cli("projector", "1", "--workshop", w2.name.upper(), db=db)  # by name, any case
+    assert wall.mode(Store(open_db(db)), 1).workshop == w2.id
+    cli("projector", "1", "--workshop", str(w1.id), "--show", "join", db=db)  # by id
+    assert wall.mode(Store(open_db(db)), 1) == wall.Mode(show="join", workshop=w1.id)
+    cli("projector", "1", "--all-workshops", db=db)
+    assert wall.mode(Store(open_db(db)), 1) == wall.Mode(show="join")
+    wrong = cli("projector", "1", "--workshop", "Työpaja 9", db=db, check=False)
+    assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.startswith("facilitator: ") and w1.name in wrong.stderr
+    both = cli("projector", "1", "--workshop", "1", "--all-workshops", db=db, check=False)
+    assert both.returncode != 0 and "Traceback" not in both.stderr
+    cli("new", "demo", db=db)
+    none = cli("projector", "2", "--workshop", "1", db=db, check=False)
+    assert none.returncode != 0 and "no parallel workshops" in none.stderr

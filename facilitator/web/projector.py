@@ -75,12 +75,15 @@ class Mode:
     screen; `join` the join screen; `activity` the chosen `activity`, open or closed (a
     closed vote's results), or the open ones if none is chosen — and the join screen when
     there is nothing to show: never a blank wall. `frozen` keeps the screen as it is;
-    `starred` shows only the notes the facilitator starred."""
+    `starred` shows only the notes the facilitator starred. `workshop` narrows the open
+    activities to one parallel workshop's and the whole room's, and its join screen to that
+    workshop's own link (None: the whole event)."""
 
     show: Show = "auto"
     frozen: bool = False
     starred: bool = False
     activity: int | None = None
+    workshop: int | None = None
 
 
 def _mode_key(event_id: int) -> str:
@@ -97,7 +100,8 @@ def mode(store: Store, event_id: int) -> Mode:
 
 
 def set_mode(store: Store, event_id: int, **changes) -> Mode:
-    """Change what the room sees (`show`, `frozen`, `starred`); returns the new mode."""
+    """Change what the room sees (`show`, `frozen`, `starred`, `workshop`); returns the
+    new mode."""
     new = replace(mode(store, event_id), **changes)
     if new.show not in SHOWS:
         raise ValueError(f"show must be one of {', '.join(SHOWS)}, not {new.show!r}")
@@ -161,13 +165,22 @@ def render_view(app: web.Application, event: Event, lang: str) -> str:
     """The projector's screen as an HTML fragment (the page's main, and each event)."""
     store = app[STORE]
     shown = mode(store, event.id)
-    running = [] if shown.show == "join" else store.activities(event.id, state="open")
+    # A workshop no longer of this event (a stale setting) is the whole event.
+    workshop = store.workshop(event.id, shown.workshop) if shown.workshop is not None else None
+    if shown.show == "join":
+        running = []
+    elif workshop is not None:
+        running = store.activities_in(event.id, workshop.id, state="open")
+    else:
+        running = store.activities(event.id, state="open")
     if shown.show == "activity" and shown.activity is not None:
         chosen = [a for a in store.activities(event.id)
                   if a.id == shown.activity and a.state != "draft"]
         running = chosen or running
     bases = app[BASE_URLS] or ["http://127.0.0.1"]
     url = join_url(bases[0], event.join_code)
+    if workshop is not None:  # its own link: a scan puts the phone in that workshop
+        url = f"{url}/w/{workshop.id}"
 
     def t(key: str, **params) -> str:
         return i18n.t(lang, key, **params)
@@ -177,7 +190,7 @@ def render_view(app: web.Application, event: Event, lang: str) -> str:
     return app[JINJA].get_template("projector_view.html").render(
         t=t, lang=lang, event=event, url=url, qr=qr,
         activities=activities, kind=_block_kind, time_left=_time_left,
-        phone_list_limit=PROJECTOR_LIST_LIMIT, shown=shown,
+        phone_list_limit=PROJECTOR_LIST_LIMIT, shown=shown, workshop=workshop,
     )
 
 

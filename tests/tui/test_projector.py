@@ -85,3 +85,40 @@ async def test_show_the_activity_shows_the_highlighted_one_even_closed(store):
         app.screen.action_projector_mode("auto")
         await app.workers.wait_for_complete()
         assert projector.mode(store, event.id) == projector.Mode()
+
+
+async def test_v_offers_a_choice_per_workshop_and_the_whole_event(store):
+    from textual.widgets import OptionList
+
+    event = store.create_event(templates.load(templates.resolve("seminaari-2")))
+    w1, w2, w3 = store.workshops(event.id)
+    app = FacilitatorApp(store, base_urls=["http://192.168.1.20:8080"])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProjectorDialog))
+        choices = app.screen.query_one("#projector-choices", OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        assert ids[-4:] == [f"workshop:{w1.id}", f"workshop:{w2.id}", f"workshop:{w3.id}",
+                            "workshop:all"]
+        await pilot.press(*["down"] * ids.index(f"workshop:{w2.id}"), "enter")
+        await wait_until(pilot, lambda: projector.mode(store, event.id).workshop == w2.id)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert f"Nyt: automaattinen · työpaja {w2.name}" in toasts(app)
+        await pilot.press("down", "down", "enter")  # the whole event again
+        await wait_until(pilot, lambda: projector.mode(store, event.id).workshop is None)
+
+
+async def test_v_offers_no_workshop_choice_without_workshops(store):
+    from textual.widgets import OptionList
+
+    store.create_event(templates.load(templates.resolve("demo")))
+    app = FacilitatorApp(store, base_urls=["http://192.168.1.20:8080"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProjectorDialog))
+        choices = app.screen.query_one("#projector-choices", OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        assert not any(i.startswith("workshop:") for i in ids)
