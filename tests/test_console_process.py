@@ -33,12 +33,19 @@ def start_console(db, *args):
     return proc, master
 
 
+def _readable(fd: int, seconds: float) -> bool:
+    # poll, not select: select() cannot watch a descriptor numbered 1,024 or more, which
+    # a long test session in one process may reach.
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(seconds * 1000))
+
+
 def read_until(master, needle: bytes, seconds: float = 20) -> bytes:
     seen = b""
     deadline = time.monotonic() + seconds
     while needle not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.1)
-        if ready:
+        if _readable(master, 0.1):
             try:
                 seen += os.read(master, 65536)
             except OSError:  # the process closed the terminal
@@ -53,7 +60,7 @@ def plain(screen: bytes) -> str:
 
 def drain(master, proc) -> bytes:
     seen = b""
-    while proc.poll() is None or select.select([master], [], [], 0.1)[0]:
+    while proc.poll() is None or _readable(master, 0.1):
         try:
             chunk = os.read(master, 65536)
         except OSError:

@@ -229,6 +229,14 @@ class Hub:
             self._next_id += 1
             channel.publish(compute(), self._next_id)
             self.channels[key] = channel
+        elif self._version is not None and self._db_version() != self._version:
+            # A change the watcher has not seen yet: the page that opens this stream was
+            # drawn after it, so the old data would send it reloading (and again at the
+            # next poll). One PRAGMA per stream opened; the change is then everyone's.
+            self._version = self._db_version()
+            for each in self.channels.values():
+                each.stale = True
+            self.refresh()
         return channel
 
     async def serve(self, request: web.Request, key: Hashable, compute: Callable[[], str],
