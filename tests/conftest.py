@@ -17,7 +17,9 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def store(db_path):
-    return Store(open_db(db_path))
+    db = open_db(db_path)
+    yield Store(db)
+    db.close()  # a session of a thousand tests would otherwise run out of files
 
 
 @pytest.fixture
