@@ -434,7 +434,14 @@ async def event_page(request: web.Request) -> web.Response:
         if note and me and note.participant_id == me.id and not note.hidden:
             context["sent"] = note
     context["saved"] = parse_id(request.query.get("saved", ""))
-    response = _render(request, "event.html", **context)
+    return _with_cookies(request, _render(request, "event.html", **context), token, fresh,
+                         event)
+
+
+def _with_cookies(request: web.Request, response: web.Response, token: str, fresh: bool,
+                  event: Event) -> web.Response:
+    """An event page's response with what the phone keeps: a new device's token, and the
+    event's pass where it has none yet (the pages after it need no join code)."""
     if fresh:
         security.set_device_cookie(response, token)
     if fresh or not request.get(HAS_PASS):

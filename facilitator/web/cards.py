@@ -14,17 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import qrcode
 from markupsafe import Markup
-from qrcode.constants import ERROR_CORRECT_M
 
 from facilitator import i18n
 from facilitator.domain import Event
 from facilitator.storage import Store
-
-#: The full quiet zone the standard asks for: paper has no margin of its own to add.
-QUIET_ZONE = 4
-DARK, LIGHT = "#000000", "#ffffff"  # pure black on white, or phones do not scan it
+from facilitator.web.qr import qr_svg
 
 
 @dataclass(frozen=True)
@@ -60,39 +55,6 @@ def cards(store: Store, event_id: int, base: str, activity_id: int | None = None
             found.append(Card("workshop", workshop.name, titles,
                               workshop_url(base, event, workshop.id)))
     return found
-
-
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The code's modules, quiet zone included; True is dark."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
-    code.add_data(data)
-    code.make(fit=True)
-    return code.get_matrix()
-
-
-def qr_svg(data: str, label: str = "") -> str:
-    """The QR code as inline SVG: one path of dark runs on a white square, scaled by
-    the page (viewBox in modules), edges kept crisp."""
-    matrix = qr_matrix(data)
-    size = len(matrix)
-    runs = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    title = f"<title>{Markup.escape(label)}</title>" if label else ""
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
-        f' shape-rendering="crispEdges" role="img" class="qr">{title}'
-        f'<rect width="{size}" height="{size}" fill="{LIGHT}"/>'
-        f'<path fill="{DARK}" d="{"".join(runs)}"/></svg>'
-    )
 
 
 _PAGES = jinja2.Environment(

@@ -18,14 +18,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import html
 import json
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
-import qrcode
 from aiohttp import web
-from qrcode.constants import ERROR_CORRECT_M
 
 from facilitator import i18n, methods
 from facilitator.domain import Event
@@ -43,6 +40,7 @@ from facilitator.web.app import (
     _time_left,
 )
 from facilitator.web.netinfo import join_url
+from facilitator.web.qr import qr_svg
 
 #: 24 URL-safe characters: 144 bits of the HMAC, past the 128 a guess must beat.
 TOKEN_CHARS = 24
@@ -107,32 +105,6 @@ def set_mode(store: Store, event_id: int, **changes) -> Mode:
         raise ValueError(f"show must be one of {', '.join(SHOWS)}, not {new.show!r}")
     store.set_setting(_mode_key(event_id), json.dumps(asdict(new), sort_keys=True))
     return new
-
-
-def qr_svg(data: str, label: str = "QR") -> str:
-    """The code as inline SVG: pure black on white with a four-module quiet zone (the
-    standard's), or a phone's camera does not find it on a projected wall. `label` is the
-    image's name to a screen reader (what the code opens), escaped here."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    size = len(matrix)
-    runs = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                runs.append(f"M{start},{y}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    return (f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
-            f' shape-rendering="crispEdges" role="img" aria-label="{html.escape(label)}">'
-            f'<rect width="{size}" height="{size}" fill="#ffffff"/>'
-            f'<path fill="#000000" d="{"".join(runs)}"/></svg>')
 
 
 # -- what the room sees ------------------------------------------------------------------------

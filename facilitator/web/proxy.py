@@ -1,8 +1,8 @@
 """The server behind a reverse proxy on the internet: whose address a request is, and
 cookies that only travel over https.
 
-Behind a proxy (Caddy, for `facilitator serve --public-url https://…`) every request comes
-from the proxy's address, so the per-address limits would hold the whole internet to one
+Behind a proxy (Caddy, for `facilitator serve --public-url https://…`) every request
+comes from the proxy's address, so the per-address limits would hold the whole internet to one
 budget. The client's address is in `X-Forwarded-For`, but anyone can send that header: it
 is believed only on a request whose peer is a proxy named with `--trust-proxy`, and then
 only the part that proxy wrote (the rightmost address that is not a trusted proxy itself;

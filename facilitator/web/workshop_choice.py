@@ -95,8 +95,8 @@ def open_workshops(store: Store, event: Event) -> list[Workshop]:
 
 def page_context(request: web.Request, store: Store, secret: bytes, device: str | None,
                  event: Event) -> dict:
-    """What a phone's pages say about workshops: the phone's, the ones open to choose
-    from while it has none, and each one's parts. `all` is empty without workshops."""
+    """What a phone's pages say about workshops: the phone's, the ones open (to choose
+    one while it has none), and each one's parts. `all` is empty without workshops."""
     workshops = store.workshops(event.id)
     if not workshops:
         return {"all": []}

@@ -13,7 +13,6 @@ from facilitator.storage.store import parse_id
 from facilitator.web import security, workshop_choice
 from facilitator.web.app import (
     ADDRESS_LIMIT,
-    HAS_PASS,
     ON_CHANGE,
     SECRET,
     STORE,
@@ -26,6 +25,7 @@ from facilitator.web.app import (
     _Refused,
     _render,
     _signed_device,
+    _with_cookies,
 )
 
 
@@ -55,11 +55,7 @@ async def choose_page(request: web.Request) -> web.Response:
     response = _render(request, "choose_workshop.html", event=event,
                        csrf=security.csrf_token(request.app[SECRET], token, event.id),
                        workshop=context)
-    if fresh:
-        security.set_device_cookie(response, token)
-    if fresh or not request.get(HAS_PASS):
-        security.set_event_pass(response, request.app[SECRET], token, event.id)
-    return response
+    return _with_cookies(request, response, token, fresh, event)
 
 
 async def workshop_link(request: web.Request) -> web.StreamResponse:

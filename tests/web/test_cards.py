@@ -17,7 +17,7 @@ from tests.cli_runner import invoke, ok, refused
 BASE = "http://192.168.1.20:8080"
 _SVG = re.compile(r'<svg [^>]*viewBox="0 0 (\d+) \1"[^>]*>.*?<path fill="#000000" d="([^"]*)"'
                   r"/></svg>", re.S)
-_RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\3z")
+_RUN = re.compile(r"M(\d+),(\d+)h(\d+)v1h-\3z")
 
 
 def decode_all(html: str, scale: int = 6) -> list[str]:

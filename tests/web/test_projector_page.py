@@ -13,7 +13,7 @@ from facilitator import methods, templates
 from facilitator.methods import moderation
 from facilitator.methods.open_space import slot_labels, space_labels
 from facilitator.web import projector
-from facilitator.web.projector import qr_svg
+from facilitator.web.qr import qr_svg
 from tests.seed import per_phone
 
 TEMPLATES = ("demo", "seminaari-1", "seminaari-2", "verkkokeskustelu-1", "verkkokeskustelu-2")
