@@ -21,6 +21,11 @@ class StateError(ValueError):
     """An activity cannot move to the asked state (or does not belong to the event)."""
 
 
+class Locked(sqlite3.OperationalError):
+    """Another connection holds the write lock, and the write was asked not to wait
+    (`without_waiting`): that transaction did not begin."""
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -51,6 +56,9 @@ class StoreBase:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._depth = 0
+        self._at_once = False  # see without_waiting
+        #: Transactions committed through `transaction` (the writer's loop writes count).
+        self.commits = 0
         self._read_cache: dict = {}  # see _cached
         self._programme_cache: dict = {}
         self._programme_writes: int | None = 0
@@ -108,6 +116,16 @@ class StoreBase:
             yield
 
     @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Writes in here raise `Locked` where another connection holds the write lock,
+        rather than wait for it (a write on the event loop: storage/writer.py)."""
+        self._at_once = True
+        try:
+            yield
+        finally:
+            self._at_once = False
+
+    @contextmanager
     def _writing(self) -> Iterator[None]:
         """One write transaction, taking the write lock at its start.
 
@@ -125,7 +143,10 @@ class StoreBase:
                 self._depth -= 1
             return
         conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
+        if self._at_once:
+            _begin_at_once(conn)
+        else:
+            conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield
@@ -140,6 +161,7 @@ class StoreBase:
         finally:
             self._depth = 0
         conn.execute("COMMIT")
+        self.commits += 1
 
     def _rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
         """Plain SELECTs for what every request reads: sqlite-utils' table helpers look
@@ -148,3 +170,14 @@ class StoreBase:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+
+def _begin_at_once(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE without SQLite's busy wait, which would hold whoever called."""
+    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # locked, or busy: nothing was begun
+        raise Locked(str(exc)) from None
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")

@@ -352,8 +352,9 @@ def _signed_device(request: web.Request) -> str | None:
 def _participant(request: web.Request, store: Store, event: Event, token: str,
                  lang: str) -> Participant:
     """The participant behind this device, made on its first contribution; call inside
-    the contribution's transaction (on the writer thread: the join limit is only used
-    there), so a refused post makes no participant."""
+    the contribution's transaction (a writer's job: on its thread, or on the loop while
+    the thread is idle, so the join limit is never used by two threads at once), so a
+    refused post makes no participant."""
     participant = store.participant(event.id, token)
     if participant is None:
         if not request.app[JOIN_LIMIT].allow(request.remote or "?"):
@@ -503,7 +504,7 @@ async def group_link(request: web.Request) -> web.StreamResponse:
                 participant = _participant(request, store, event, token, lang)
                 store.set_member(activity.id, participant.id, group.id)
 
-        await request.app[WRITER].run(join_group)
+        await request.app[WRITER].run(join_group, small=True)
         request.app[ON_CHANGE]("group", activity.id)
     return web.Response(status=303, headers={"Location": f"/e/{event.join_code}#a{activity.id}"})
 
@@ -547,7 +548,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
             return activity, None, invalid
 
     try:
-        activity, receipt, invalid = await request.app[WRITER].run(store_it)
+        activity, receipt, invalid = await request.app[WRITER].run(store_it, small=True)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise  # a full disk, a read-only file: the middleware says it (typed text kept)

@@ -195,7 +195,6 @@ class ParticipantServer:
 
     async def start(self) -> None:
         if self.store.path:  # the log is moved into the file off the loop (see Checkpointer)
-            self.store.db.execute("PRAGMA wal_autocheckpoint = 0")
             self.writer.configure("PRAGMA wal_autocheckpoint = 0")  # it commits the notes
             self._checkpointer = Checkpointer(self.store.path)
             self._checkpointer.start()
@@ -236,8 +235,7 @@ class ParticipantServer:
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
-            self.store.db.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
-            self.writer.configure("PRAGMA wal_autocheckpoint = 1000")
+            self.writer.configure("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
         if self._own_writer:
             self.writer.stop()
         self.sock.close()

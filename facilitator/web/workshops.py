@@ -97,12 +97,12 @@ async def choose(request: web.Request) -> web.StreamResponse:
         raise _Refused(403, "web.error.csrf", code=event.join_code)
     lang = _lang(request)
 
-    def choose_it(store) -> None:  # on the writer's thread: a lock elsewhere never stalls
+    def choose_it(store) -> None:  # by the writer: a lock elsewhere never stalls the loop
         with store.transaction():
             participant = _participant(request, store, event, token, lang)
             store.set_workshop(participant.id, workshop.id)
 
-    await request.app[WRITER].run(choose_it)
+    await request.app[WRITER].run(choose_it, small=True)
     request.app[ON_CHANGE]("workshop", workshop.id)
     response = web.Response(status=303, headers={"Location": f"/e/{event.join_code}"})
     workshop_choice.set_cookie(response, secret, token, event.id, workshop.id)
