@@ -31,8 +31,9 @@ class PageForm:
     def name(self) -> str:
         return next((c.value for c in self.controls if c.name == "form"), "")
 
-    def fill(self, text: str = "Testiteksti") -> list[tuple[str, str]]:
-        """What a browser posts after a person fills every field sensibly."""
+    def fill(self, text: str = "Testiteksti", pick: int = 0) -> list[tuple[str, str]]:
+        """What a browser posts after a person fills every field sensibly: where nothing
+        is chosen yet, the first choice, or the `pick`th (so phones can differ)."""
         pairs: list[tuple[str, str]] = []
         radios: dict[str, list[Control]] = {}
         checks: dict[str, list[Control]] = {}
@@ -40,7 +41,9 @@ class PageForm:
             if c.tag == "textarea" or (c.tag == "input" and c.type == "text"):
                 pairs.append((c.name, c.value or text))
             elif c.tag == "select":
-                pairs.append((c.name, c.value or next((o for o in c.options if o), "")))
+                options = [o for o in c.options if o]
+                pairs.append((c.name, c.value or (options[pick % len(options)]
+                                                  if options else "")))
             elif c.type == "radio":
                 radios.setdefault(c.name, []).append(c)
             elif c.type == "checkbox":
@@ -50,10 +53,10 @@ class PageForm:
             elif c.tag == "input" and c.name:
                 pairs.append((c.name, c.value))
         for name, group in radios.items():
-            chosen = next((c for c in group if c.checked), group[0])
+            chosen = next((c for c in group if c.checked), group[pick % len(group)])
             pairs.append((name, chosen.value))
         for name, group in checks.items():
-            chosen = [c for c in group if c.checked] or group[:1]
+            chosen = [c for c in group if c.checked] or [group[pick % len(group)]]
             pairs += [(name, c.value) for c in chosen]
         return pairs
 

@@ -10,7 +10,7 @@ about HTTP or Textual.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -524,6 +524,16 @@ class Method:
         """What a phone shows for this activity: blocks and forms. Called for open
         activities, and for closed ones (return [] to show nothing once closed)."""
         raise NotImplementedError
+
+    def phone_key(self, ctx: Context) -> Hashable:
+        """Who else sees what this phone sees here: phones with equal keys (and no notes
+        of their own waiting for approval) must get equal `participant_view`s, so the
+        event page is drawn once for all of them (web/page_cache.py) — a round change
+        for a room of a thousand is then a few drawings, not a thousand. The
+        participant by default, which is always right; a view that is its group's (a
+        table at its station) says `group_key(ctx)`, one that is the same for everyone
+        a constant. tests/methods/test_phone_key.py holds every bundled activity to it."""
+        return ("participant", ctx.viewer)
 
     def submit(self, ctx: Context, form: str, posted: Posted) -> Receipt:
         """Validate and store one post of `form`, all of it or nothing (raise InvalidInput)."""

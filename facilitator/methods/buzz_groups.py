@@ -42,6 +42,7 @@ from facilitator.methods.base import (
 from facilitator.methods.groups import (
     GROUP_FORM,
     group_form,
+    group_key,
     join_group,
     my_group,
     numbered_groups,
@@ -151,6 +152,9 @@ class BuzzGroups(Method):
         return shared
 
     # -- the phone ---------------------------------------------------------------------------
+
+    def phone_key(self, ctx: Context) -> tuple:
+        return group_key(ctx)  # the group's page: its points
 
     def participant_view(self, ctx: Context) -> View:
         activity = ctx.activity

@@ -38,7 +38,7 @@ from facilitator.methods.base import (
     Text,
     View,
 )
-from facilitator.methods.groups import GROUP_FORM, group_form, join_group, my_group
+from facilitator.methods.groups import GROUP_FORM, group_form, group_key, join_group, my_group
 from facilitator.methods.question import read_text
 from facilitator.storage.store import parse_id
 
@@ -72,6 +72,9 @@ class Discussion(Method):
         return errors
 
     # -- the phone -----------------------------------------------------------------------------
+
+    def phone_key(self, ctx: Context) -> tuple:
+        return group_key(ctx)  # the group's page: its answers and comments
 
     def participant_view(self, ctx: Context) -> View:
         if ctx.activity.state != "open":

@@ -246,6 +246,14 @@ class DotVote(Method):
 
     # -- the phone ----------------------------------------------------------------------------
 
+    def phone_key(self, ctx: Context) -> tuple:
+        if ctx.activity.state != "open":
+            return ("everyone",)  # the results, or nothing
+        if Rules.of(ctx.activity.config).per == "team":
+            team = my_team(ctx)
+            return ("team", team.id if team is not None else None)  # the team's ballot
+        return ("participant", ctx.viewer)  # its own dots
+
     def participant_view(self, ctx: Context) -> View:
         rules = Rules.of(ctx.activity.config)
         state = ctx.activity.state

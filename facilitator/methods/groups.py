@@ -30,6 +30,13 @@ def my_group(ctx: Context) -> Group | None:
     return ctx.store.member_group(ctx.activity.id, ctx.participant.id)
 
 
+def group_key(ctx: Context) -> tuple:
+    """`Method.phone_key` of a view that is its group's: every member of a table (and
+    every phone in no group yet) sees the same."""
+    group = my_group(ctx)
+    return ("group", group.id if group is not None else None)
+
+
 def group_form(ctx: Context, *, new_names: bool = False) -> Form:
     """Choose one of the activity's groups; with `new_names`, or when it has none, type a
     name instead (a team in an online discussion)."""

@@ -36,7 +36,14 @@ from facilitator.methods.base import (
     Text,
     View,
 )
-from facilitator.methods.groups import GROUP_FORM, group_form, join_group, my_group, numbered_groups
+from facilitator.methods.groups import (
+    GROUP_FORM,
+    group_form,
+    group_key,
+    join_group,
+    my_group,
+    numbered_groups,
+)
 from facilitator.methods.question import read_text
 
 NOTE_FORM = "note"
@@ -123,6 +130,9 @@ class ProcessWalk(Method):
         return meta
 
     # -- the phone ---------------------------------------------------------------------------
+
+    def phone_key(self, ctx: Context) -> tuple:
+        return group_key(ctx)  # the group's page: its station, its notes
 
     def participant_view(self, ctx: Context) -> View:
         activity = ctx.activity

@@ -98,6 +98,9 @@ class QuestionMethod(Method):
             return activity.headings
         return tuple(activity.config.get(self.headings_key, ()))
 
+    def phone_key(self, ctx: Context) -> tuple:
+        return ("everyone",)  # the form alone, the same on every phone
+
     def participant_view(self, ctx: Context) -> View:
         if ctx.activity.state != "open":
             return []

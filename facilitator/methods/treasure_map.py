@@ -28,7 +28,14 @@ from facilitator.methods.base import (
     Text,
     View,
 )
-from facilitator.methods.groups import GROUP_FORM, group_form, join_group, my_group, numbered_groups
+from facilitator.methods.groups import (
+    GROUP_FORM,
+    group_form,
+    group_key,
+    join_group,
+    my_group,
+    numbered_groups,
+)
 from facilitator.methods.question import read_choice, read_text
 
 #: The seed's areas, in the order its memo reports them (now, then the way here, then the
@@ -89,6 +96,9 @@ class TreasureMap(Method):
         return numbered_groups(activity.config.get("groups", 0))
 
     # -- the phone ---------------------------------------------------------------------------
+
+    def phone_key(self, ctx: Context) -> tuple:
+        return group_key(ctx)  # the group's page: its station, its points, its map
 
     def participant_view(self, ctx: Context) -> View:
         if ctx.activity.state != "open":

@@ -353,3 +353,12 @@ def m014_event_lang(db):
     words follow it unless `--lang` says otherwise. Events made before it are Finnish
     (NULL is read as "fi")."""
     db["events"].add_column("lang", str)
+
+
+@migrations()
+def m015_waiting_index(db):
+    """A phone's page is shared with the phones that see the same unless it has notes of
+    its own waiting for approval (web/page_cache.py): asked on every page, answered from
+    the few waiting entries, not from every note the participant wrote."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_notes_waiting ON notes (participant_id)"
+               " WHERE pending = 1")

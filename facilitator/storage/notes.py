@@ -214,6 +214,14 @@ class NotesStore(StoreBase):
         merged = sorted([*public, *own], key=lambda n: n.id, reverse=newest_first)
         return merged[:limit]
 
+    def waiting_of(self, participant_id: int) -> tuple[int, ...]:
+        """The ids of a participant's notes that wait for approval, as `visible="phone"`
+        shows them to its phone alone (one index read: web/page_cache.py asks per page)."""
+        rows = self.db.execute(
+            "SELECT id FROM notes WHERE participant_id = ? AND pending = 1 AND hidden = 0"
+            " AND merged_into IS NULL ORDER BY id", [participant_id]).fetchall()
+        return tuple(row[0] for row in rows)
+
     def _read(self, activity_id: int, visible: str, viewer: int | None, after_id: int,
               limit: int | None, offset: int, newest_first: bool, where: dict) -> list[Note]:
         sql, params = self._where(activity_id, visible, viewer, where, after_id)

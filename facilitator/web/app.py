@@ -25,7 +25,7 @@ from facilitator.domain import Activity, Event, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
 from facilitator.storage.writer import Writer
-from facilitator.web import proxy, security, stream, workshop_choice
+from facilitator.web import page_cache, proxy, security, stream, workshop_choice
 from facilitator.web.lists import items_html
 from facilitator.web.ratelimit import RateLimiter
 
@@ -55,6 +55,8 @@ JINJA = web.AppKey("jinja", jinja2.Environment)
 SECRET = web.AppKey("secret", bytes)
 #: The address phones reach the server at from the internet (`--public-url`), or None.
 PUBLIC_URL = web.AppKey("public_url", object)
+#: The event pages drawn for the current database version (page_cache.py).
+PAGES = web.AppKey("pages", page_cache.PageCache)
 
 _GET_PAGES = {"home", "join", "event", "workshops"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
@@ -133,6 +135,7 @@ def make_app(
     app[ON_CHANGE] = changed
     app[ONLY_EVENT] = only_event
     app[SECRET] = store.secret()  # read once: every form and every post needs it
+    app[PAGES] = page_cache.PageCache()
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
     app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
     # Wrong join codes, per address: 20 a minute, with a burst of 30 for a room behind one
@@ -204,17 +207,27 @@ def _lang(request: web.Request) -> str:
 def _render(
     request: web.Request, page: str, status: int = 200, **context
 ) -> web.Response:
+    return _respond(request, _html(request, page, **context).encode(), status)
+
+
+def _html(request: web.Request, page: str, **context) -> str:
     lang = _lang(request)
     template = request.app[JINJA].get_template(page)
 
     def t(key: str, **params) -> str:
         return i18n.t(lang, key, **params)
 
-    html = template.render(t=t, lang=lang, path=_lang_link_path(request), **context)
-    response = web.Response(text=html, status=status, content_type="text/html")
+    return template.render(t=t, lang=lang, path=_lang_link_path(request), **context)
+
+
+def _respond(request: web.Request, html: bytes, status: int = 200) -> web.Response:
+    """A page (UTF-8) as the response, keeping a language the phone has just chosen."""
+    response = web.Response(body=html, status=status, content_type="text/html",
+                            charset="utf-8")
     if request.query.get("lang") in i18n.LANGUAGES:
         response.set_cookie(
-            security.LANG_COOKIE, lang, max_age=security.COOKIE_MAX_AGE, samesite="Lax",
+            security.LANG_COOKIE, _lang(request), max_age=security.COOKIE_MAX_AGE,
+            samesite="Lax",
             httponly=True, path="/",
         )
     return response
@@ -424,9 +437,13 @@ def _time_left(deadline: str) -> str:
 async def event_page(request: web.Request) -> web.Response:
     event = _event(request)
     token, fresh = _device_token(request)
+    sent_id = parse_id(request.query.get("sent", ""))
+    saved = parse_id(request.query.get("saved", ""))
+    if sent_id is None and saved is None:
+        html = _shared_page(request, event, token)
+        return _with_cookies(request, _respond(request, html), token, fresh, event)
     context = _page_context(request, event, token)
     store = request.app[STORE]
-    sent_id = parse_id(request.query.get("sent", ""))
     if sent_id is not None:
         note = store.note(sent_id)
         me = context["me"]
@@ -434,9 +451,33 @@ async def event_page(request: web.Request) -> web.Response:
         # facilitator has hidden it (hidden notes reach only the console).
         if note and me and note.participant_id == me.id and not note.hidden:
             context["sent"] = note
-    context["saved"] = parse_id(request.query.get("saved", ""))
+    context["saved"] = saved
     return _with_cookies(request, _render(request, "event.html", **context), token, fresh,
                          event)
+
+
+def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
+    """The event page as this phone sees it, drawn once for all the phones that see the
+    same (page_cache.py says what is in the key, and why)."""
+    store = request.app[STORE]
+    me = store.participant(event.id, token)
+    workshop = workshop_choice.chosen(request, store, request.app[SECRET], token, event)
+    parts = tuple(
+        (activity.id, methods.get(activity.method).phone_key(
+            _method_context(request, activity, me)))
+        for activity in workshop_choice.visible(store, event, workshop)
+        if activity.state != "draft")
+    key = (event.id, _lang(request), _lang_link_path(request),
+           workshop.id if workshop is not None else None,
+           store.waiting_of(me.id) if me is not None else (), parts)
+
+    def draw() -> bytes:
+        context = _page_context(request, event, token)
+        context["csrf"] = page_cache.CSRF_SLOT
+        return _html(request, "event.html", **context).encode()
+
+    csrf = security.csrf_token(request.app[SECRET], token, event.id)
+    return request.app[PAGES].page(store.change_stamp(), key, draw, csrf)
 
 
 def _with_cookies(request: web.Request, response: web.Response, token: str, fresh: bool,

@@ -125,6 +125,10 @@ async def test_a_station_with_10000_notes_costs_what_the_page_shows(server, stor
             # `pending` in the index: a few, whatever the station holds).
             own = "pending = 1" in sql and "pending=?" in plan
             assert "COVERING INDEX" in plan or own, (sql, plan)
+        elif "pending = 1" in sql and sql.startswith("SELECT id FROM notes WHERE participant_id"):
+            # Whether this phone has notes waiting (its page is then its own): the
+            # waiting entries of an index, none of the notes it wrote.
+            assert "idx_notes_waiting" in plan, (sql, plan)
         else:
             assert f"LIMIT {LIMIT}" in sql or " id = " in sql, sql
     # The next phone at the station: the same work at 10,000 notes as at 100.
