@@ -162,7 +162,9 @@ def make_app(
         autoescape=True,  # participant text is data, never markup
         undefined=jinja2.StrictUndefined,
     )
-    app[JINJA].globals["items_html"] = items_html
+    # What the pages' macros draw with, the same for every page (view.html).
+    app[JINJA].globals.update(items_html=items_html, kind=_block_kind, time_left=_time_left,
+                              typed_text=_typed_text)
     app.router.add_get("/", home, name="home")
     app.router.add_get("/join", join, name="join")
     app.router.add_get("/e/{code}", event_page, name="event")
@@ -413,9 +415,6 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
         "event": event,
         "activities": running,
         "finished": finished,
-        "kind": _block_kind,
-        "time_left": _time_left,
-        "typed_text": _typed_text,
         "phone_list_limit": PHONE_LIST_LIMIT,
         "csrf": security.csrf_token(secret, token, event.id),
         "live_key": stream.live_key(activities),
@@ -603,9 +602,13 @@ async def submit(request: web.Request) -> web.StreamResponse:
                                  invalid.field, invalid.status)
         return _render(request, "event.html", status=invalid.status, **context)
     request.app[ON_CHANGE]("note", receipt.note or activity.id)
+    # Answered, not raised: a raised redirect climbs through every middleware as an
+    # exception, on every note a room sends.
     if receipt.note is not None:
-        raise web.HTTPSeeOther(f"/e/{event.join_code}?sent={receipt.note.id}#sent")
-    raise web.HTTPSeeOther(f"/e/{event.join_code}?saved={activity.id}#a{activity.id}")
+        return web.Response(status=303, headers={
+            "Location": f"/e/{event.join_code}?sent={receipt.note.id}#sent"})
+    return web.Response(status=303, headers={
+        "Location": f"/e/{event.join_code}?saved={activity.id}#a{activity.id}"})
 
 
 def _typed_text(posted: methods.Posted) -> str:

@@ -33,11 +33,9 @@ from facilitator.web.app import (
     ONLY_EVENT,
     SECRET,
     STORE,
-    _block_kind,
     _lang,
     _Refused,
     _render,
-    _time_left,
 )
 from facilitator.web.netinfo import join_url
 from facilitator.web.qr import qr_svg
@@ -161,8 +159,8 @@ def render_view(app: web.Application, event: Event, lang: str) -> str:
     qr = "" if activities else qr_svg(url, t("web.projector.qr", url=url))
     return app[JINJA].get_template("projector_view.html").render(
         t=t, lang=lang, event=event, url=url, qr=qr,
-        activities=activities, kind=_block_kind, time_left=_time_left,
-        phone_list_limit=PROJECTOR_LIST_LIMIT, shown=shown, workshop=workshop,
+        activities=activities, phone_list_limit=PROJECTOR_LIST_LIMIT, shown=shown,
+        workshop=workshop,
     )
 
 
