@@ -6,7 +6,7 @@ both the dictionary form and the common inflected and spoken forms are listed fo
 
 from __future__ import annotations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+import functools
 
 _FINNISH = """
 ei en et emme ette eivät olla on ole olen olet olemme olette ovat oli olivat ollut olleet
@@ -26,10 +26,18 @@ myötä mukaan meillä siellä täällä täytyisi kyllä no joo niinku niinkuin
 #: ("liian", "pitäisi"): without them a group of complaints is labelled "liian · pitää".
 FINNISH: frozenset[str] = frozenset(_FINNISH.split())
 
-#: English stop words: scikit-learn's list plus the modal verbs notes lean on.
-ENGLISH: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | {"need", "needs", "really", "lot"}
+@functools.cache
+def _english() -> frozenset[str]:
+    """English stop words: scikit-learn's list plus the modal verbs notes lean on. Read
+    when first asked: importing scikit-learn takes over a second, which every command and
+    every server start would otherwise pay before doing anything."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | {"need", "needs", "really", "lot"}
 
 
 def stop_words(lang: str) -> frozenset[str]:
     """The stop words for an event language ("fi", "en"); other languages get none."""
-    return {"fi": FINNISH, "en": ENGLISH}.get(lang, frozenset())
+    if lang == "en":
+        return _english()
+    return FINNISH if lang == "fi" else frozenset()

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+
+# scikit-learn is imported where it is used: it takes over a second to import, and only
+# the theme suggestions need it (every command and server start would pay it).
 
 #: Character n-gram lengths. 3–5 grams over base forms match a compound to its parts and a
 #: typo to its word ("kuraatori" shares most 3-grams with "kuraattori").
@@ -23,6 +24,8 @@ def ngram_vectors(docs: Sequence[str], ngrams: tuple[int, int] = NGRAMS) -> spar
     """
     if not any(doc.strip() for doc in docs):
         return sparse.csr_matrix((len(docs), 1))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectoriser = TfidfVectorizer(
         analyzer="char_wb", ngram_range=ngrams, sublinear_tf=True, lowercase=True
     )
@@ -38,6 +41,8 @@ def cosine_distances(vectors: sparse.spmatrix | np.ndarray) -> np.ndarray:
     """
     if vectors.shape[0] < 2:
         return np.zeros(0)
+    from sklearn.preprocessing import normalize
+
     rows = normalize(vectors)
     similarity = rows @ rows.T
     similarity = similarity.toarray() if sparse.issparse(similarity) else np.asarray(similarity)
