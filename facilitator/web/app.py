@@ -459,6 +459,12 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
     """The event page as this phone sees it, drawn once for all the phones that see the
     same (page_cache.py says what is in the key, and why)."""
     store = request.app[STORE]
+    # The version first, then the key: a commit landing while the key is read (the
+    # writer's thread, another process) then files this drawing under the version
+    # before it, which the next request no longer asks for. Read after the key, a
+    # phone's own waiting note committed meanwhile would be drawn into a page filed
+    # as one without it, and shown to its table.
+    version = store.change_stamp()
     me = store.participant(event.id, token)
     workshop = workshop_choice.chosen(request, store, request.app[SECRET], token, event)
     parts = tuple(
@@ -476,7 +482,7 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
         return _html(request, "event.html", **context).encode()
 
     csrf = security.csrf_token(request.app[SECRET], token, event.id)
-    return request.app[PAGES].page(store.change_stamp(), key, draw, csrf)
+    return request.app[PAGES].page(version, key, draw, csrf)
 
 
 def _with_cookies(request: web.Request, response: web.Response, token: str, fresh: bool,
