@@ -102,3 +102,25 @@ async def test_a_small_write_half_done_when_the_lock_is_taken_is_not_done_twice(
     other.close()
     assert runs == [1]
     assert setting(db_path, "e") == "step one" and setting(db_path, "f") is None
+
+
+async def test_a_small_write_whose_commit_fails_leaves_the_loops_connection_free(
+        store, writer, db_path):
+    """A COMMIT can fail (a full disk, an I/O error; here a deferred foreign key, the one
+    failure that can be made at will) and SQLite may keep the transaction open. On the
+    loop's connection, which every page reads from, that would hold the write lock for
+    good and show the failed post's rows to every page drawn after."""
+    def job(store):
+        with store.transaction():
+            store.db.execute("PRAGMA defer_foreign_keys = ON")
+            store.db.execute("INSERT INTO participants (event_id, token_hash) VALUES (?, ?)",
+                             [987654, "phantom"])
+    with pytest.raises(sqlite3.IntegrityError):
+        await writer.run(job, small=True)
+    assert not store.db.conn.in_transaction
+    assert store.db.execute(
+        "SELECT COUNT(*) FROM participants WHERE token_hash = 'phantom'").fetchone()[0] == 0
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # the lock is free for the next writer
+    other.execute("ROLLBACK")
+    other.close()
