@@ -149,7 +149,14 @@ class StoreBase:
             conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
-            yield
+            try:
+                yield
+            finally:
+                self._depth = 0
+            # In the try too: a COMMIT that fails (a full disk, an I/O error) may leave
+            # the transaction open, holding the write lock and showing its rows to
+            # whatever this connection reads next (the loop's: every page).
+            conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -158,9 +165,6 @@ class StoreBase:
             self._read_cache.clear()
             self._programme_cache.clear()
             raise
-        finally:
-            self._depth = 0
-        conn.execute("COMMIT")
         self.commits += 1
 
     def _rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
