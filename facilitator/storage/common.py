@@ -118,12 +118,23 @@ class StoreBase:
     @contextmanager
     def without_waiting(self) -> Iterator[None]:
         """Writes in here raise `Locked` where another connection holds the write lock,
-        rather than wait for it (a write on the event loop: storage/writer.py)."""
+        rather than wait for it (a write on the event loop: storage/writer.py). SQLite's
+        busy wait is off for all of it, so no statement in here can hold the caller."""
+        conn = self.db.conn
+        waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute("PRAGMA busy_timeout = 0")
         self._at_once = True
         try:
             yield
         finally:
             self._at_once = False
+            if conn.in_transaction and not self._depth:
+                # Written outside `transaction` (Python's implicit BEGIN), and never
+                # committed: not kept, and the lock not left taken on this connection.
+                conn.execute("ROLLBACK")
+                self._read_cache.clear()
+                self._programme_cache.clear()
+            conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -176,12 +187,8 @@ class StoreBase:
 
 
 def _begin_at_once(conn: sqlite3.Connection) -> None:
-    """BEGIN IMMEDIATE without SQLite's busy wait, which would hold whoever called."""
-    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    conn.execute("PRAGMA busy_timeout = 0")
+    """BEGIN IMMEDIATE where the busy wait is off (`without_waiting`): taken or not."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:  # locked, or busy: nothing was begun
         raise Locked(str(exc)) from None
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")

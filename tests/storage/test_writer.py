@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -124,3 +125,24 @@ async def test_a_small_write_whose_commit_fails_leaves_the_loops_connection_free
     other.execute("BEGIN IMMEDIATE")  # the lock is free for the next writer
     other.execute("ROLLBACK")
     other.close()
+
+
+async def test_a_small_job_that_writes_outside_a_transaction_never_holds_the_loop(
+        store, writer, db_path):
+    """Small jobs begin with their transaction; one that does not still meets the lock
+    at once (refused as locked), instead of SQLite's busy wait on the loop."""
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    def careless(s):
+        s.db.conn.execute("INSERT INTO settings (key, value) VALUES ('g', 'x')")
+
+    started = time.monotonic()
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await writer.run(careless, small=True)
+    assert time.monotonic() - started < 1.0  # the busy timeout is 5 s
+    other.execute("ROLLBACK")
+    other.close()
+    assert setting(db_path, "g") is None
+    assert not store.db.conn.in_transaction
+    assert await writer.run(write("h", "after"), small=True) == "after"
