@@ -19,9 +19,10 @@ import jinja2
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
+from markupsafe import Markup
 
 from facilitator import i18n, methods
-from facilitator.domain import Activity, Event, Participant
+from facilitator.domain import Activity, Event, Note, Participant
 from facilitator.storage import EventNotFound, StateError, Store
 from facilitator.storage.store import parse_id
 from facilitator.storage.writer import Writer
@@ -422,6 +423,7 @@ def _page_context(request: web.Request, event: Event, token: str) -> dict:
                                                  event),
         "me": me,
         "sent": None,
+        "sent_slot": "",
         "saved": None,
         "form_error": None,
     }
@@ -436,28 +438,35 @@ def _time_left(deadline: str) -> str:
 async def event_page(request: web.Request) -> web.Response:
     event = _event(request)
     token, fresh = _device_token(request)
-    sent_id = parse_id(request.query.get("sent", ""))
     saved = parse_id(request.query.get("saved", ""))
-    if sent_id is None and saved is None:
+    if saved is None:
         html = _shared_page(request, event, token)
         return _with_cookies(request, _respond(request, html), token, fresh, event)
     context = _page_context(request, event, token)
-    store = request.app[STORE]
-    if sent_id is not None:
-        note = store.note(sent_id)
-        me = context["me"]
-        # Only the device that wrote a note is shown it back, and not once the
-        # facilitator has hidden it (hidden notes reach only the console).
-        if note and me and note.participant_id == me.id and not note.hidden:
-            context["sent"] = note
     context["saved"] = saved
     return _with_cookies(request, _render(request, "event.html", **context), token, fresh,
                          event)
 
 
+def _sent_note(request: web.Request, event: Event, token: str) -> Note | None:
+    """The note `?sent=` names, if this device wrote it: only the device that wrote a
+    note is shown it back, and not once the facilitator has hidden it (hidden notes
+    reach only the console)."""
+    sent_id = parse_id(request.query.get("sent", ""))
+    if sent_id is None:
+        return None
+    store = request.app[STORE]
+    note = store.note(sent_id)
+    me = store.participant(event.id, token)
+    if note and me and note.participant_id == me.id and not note.hidden:
+        return note
+    return None
+
+
 def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
     """The event page as this phone sees it, drawn once for all the phones that see the
-    same (page_cache.py says what is in the key, and why)."""
+    same (page_cache.py says what is in the key, and why); with what it has just sent
+    (`?sent=`) put in its slot."""
     store = request.app[STORE]
     # The version first, then the key: a commit landing while the key is read (the
     # writer's thread, another process) then files this drawing under the version
@@ -479,10 +488,19 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
     def draw() -> bytes:
         context = _page_context(request, event, token)
         context["csrf"] = page_cache.CSRF_SLOT
+        context["sent_slot"] = Markup(page_cache.SENT_SLOT)
         return _html(request, "event.html", **context).encode()
 
-    csrf = security.csrf_token(request.app[SECRET], token, event.id)
-    return request.app[PAGES].page(version, key, draw, csrf)
+    sent = _sent_note(request, event, token)
+    fill = {page_cache.CSRF_SLOT: security.csrf_token(request.app[SECRET], token, event.id),
+            page_cache.SENT_SLOT: _sent_html(request, sent) if sent is not None else ""}
+    return request.app[PAGES].page(version, key, draw, fill)
+
+
+def _sent_html(request: web.Request, note: Note) -> str:
+    lang = _lang(request)
+    macro = request.app[JINJA].get_template("sent.html").module.sent_section
+    return str(macro(lambda key, **params: i18n.t(lang, key, **params), note))
 
 
 def _with_cookies(request: web.Request, response: web.Response, token: str, fresh: bool,

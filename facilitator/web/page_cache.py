@@ -17,8 +17,9 @@ What can make two phones' pages differ is in the key, or the page is not shared:
   second (the first m:ss a countdown shows);
 - its form token, drawn as a placeholder that only this process knows and replaced
   in each phone's copy.
-A page that shows a phone what it has just sent (`?sent=`, `?saved=`) or why a post was
-refused is drawn for that phone alone (app.py).
+What a phone has just sent (`?sent=`) is drawn for it alone and put in its own slot; a
+page that says a vote was saved (`?saved=`) or why a post was refused is drawn for that
+phone alone (app.py).
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ import secrets
 import time
 from collections.abc import Callable, Hashable
 
-#: Stands for the phone's form token in a shared drawing. Random per process and never
-#: sent anywhere, so no participant's text can hold it.
+#: Stand for the phone's form token, and for what it has just sent (`?sent=`), in a
+#: shared drawing. Random per process and never sent anywhere, so no participant's text
+#: can hold them.
 CSRF_SLOT = secrets.token_hex(32)
-_SLOT = CSRF_SLOT.encode()
+SENT_SLOT = f"<!--{secrets.token_hex(16)}-->"
 
 
 class PageCache:
@@ -47,11 +49,11 @@ class PageCache:
         #: Drawings made and drawings shared since the start (the benchmark prints them).
         self.drawn = self.shared = 0
 
-    def page(self, version: tuple, key: Hashable, draw: Callable[[], bytes], csrf: str
-             ) -> bytes:
-        """The page for `key` (UTF-8), drawn by `draw()` with `CSRF_SLOT` for the form
-        token unless a phone with the same key had it drawn already, with `csrf` put in:
-        kept as bytes, so a shared page is not encoded again for each phone."""
+    def page(self, version: tuple, key: Hashable, draw: Callable[[], bytes],
+             fill: dict[str, str]) -> bytes:
+        """The page for `key` (UTF-8), drawn by `draw()` with the slots in it unless a
+        phone with the same key had it drawn already, with `fill` ({slot: this phone's
+        text}) put in: kept as bytes, so a shared page is not encoded again per phone."""
         stamp = (*version, int(self._clock()))
         if stamp != self._stamp:
             self._pages.clear()
@@ -64,4 +66,6 @@ class PageCache:
                 self._pages[key] = html
         else:
             self.shared += 1
-        return html.replace(_SLOT, csrf.encode())
+        for slot, text in fill.items():
+            html = html.replace(slot.encode(), text.encode())
+        return html

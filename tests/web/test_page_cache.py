@@ -102,3 +102,32 @@ async def test_a_phone_at_another_table_gets_its_own_station(server, store, tabl
         assert f"ryhmäsi on pysäkillä: {STATIONS[2]}" in html
         assert f"ryhmäsi on pysäkillä: {STATIONS[1]}" in await page(phones[0], server, event)
         assert f"ryhmäsi on pysäkillä: {STATIONS[2]}" in await page(other, server, event)
+
+
+async def test_what_a_phone_sent_is_shown_back_to_it_alone(server, store, table):
+    event, walk, phones = table
+    html = await page(phones[0], server, event)
+    form = form_named(html, walk, "note")
+    data = [(k, "Juuri lähettämäni huomio" if k == "text" else v) for k, v in form.fill()]
+    async with phones[0].post(base(server) + form.action, data=data,
+                              allow_redirects=False) as r:
+        assert r.status == 303
+        location = r.headers["Location"]
+    assert "?sent=" in location
+    note_id = location.split("?sent=")[1].split("#")[0]
+    shown = await page(phones[0], server, event, f"?sent={note_id}")
+    assert 'id="sent"' in shown and "Juuri lähettämäni huomio" in shown
+    # The table's page is drawn once: the note is on it (the station's newest), but only
+    # its writer gets it back as "sent", and each keeps its own form token.
+    other = await page(phones[1], server, event)
+    assert "Juuri lähettämäni huomio" in other and 'id="sent"' not in other
+    stolen = await page(phones[1], server, event, f"?sent={note_id}")
+    assert 'id="sent"' not in stolen
+    assert csrf_of(shown) != csrf_of(other)
+    assert page_cache_slots_gone(shown) and page_cache_slots_gone(other)
+
+
+def page_cache_slots_gone(html: str) -> bool:
+    from facilitator.web import page_cache
+
+    return page_cache.CSRF_SLOT not in html and page_cache.SENT_SLOT not in html
