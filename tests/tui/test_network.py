@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
+from textual.css.query import NoMatches
 
 from facilitator import templates
 from facilitator.tui import FacilitatorApp
@@ -16,6 +17,15 @@ from facilitator.tui import app as console_app
 from facilitator.tui.widgets import QRCode
 from facilitator.web import bind_socket
 from tests.tui.test_console import SIZE, rendered, wait_until
+
+
+def shows(app, url: str) -> bool:
+    """The join panel shows `url`; False while the panel is being drawn anew (its
+    widgets are replaced when the addresses change, so for a moment there is none)."""
+    try:
+        return rendered(app.screen.query_one("#join-url")).strip() == url
+    except NoMatches:
+        return False
 
 
 @pytest.fixture
@@ -39,8 +49,7 @@ async def test_the_qr_code_follows_when_the_network_changes(store, event, monkey
         app.screen.query_one("JoinPanel").set_participants(3)
         network[:] = ["10.0.40.7", "192.168.1.20"]  # the venue Wi-Fi came up, wired stays
         moved = f"http://10.0.40.7:{port}/e/{event.join_code}"
-        await wait_until(
-            pilot, lambda: rendered(app.screen.query_one("#join-url")).strip() == moved)
+        await wait_until(pilot, lambda: shows(app, moved))
         assert app.screen.query_one("#join-qr", QRCode).data == moved
         assert first in rendered(app.screen.query_one("#join-others"))
         assert "3" in rendered(app.screen.query_one("#participants"))  # kept across the redraw
@@ -48,8 +57,7 @@ async def test_the_qr_code_follows_when_the_network_changes(store, event, monkey
 
         network[:] = []  # no network at all: the laptop itself, so it can still be tried
         alone = f"http://127.0.0.1:{port}/e/{event.join_code}"
-        await wait_until(
-            pilot, lambda: rendered(app.screen.query_one("#join-url")).strip() == alone)
+        await wait_until(pilot, lambda: shows(app, alone))
         async with aiohttp.ClientSession() as phone, phone.get(alone) as page:
             assert page.status == 200
 
