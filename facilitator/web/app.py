@@ -448,17 +448,15 @@ async def event_page(request: web.Request) -> web.Response:
                          event)
 
 
-def _sent_note(request: web.Request, event: Event, token: str) -> Note | None:
-    """The note `?sent=` names, if this device wrote it: only the device that wrote a
-    note is shown it back, and not once the facilitator has hidden it (hidden notes
-    reach only the console)."""
+def _sent_note(request: web.Request, me: Participant | None) -> Note | None:
+    """The note `?sent=` names, if this device (`me`) wrote it: only the device that
+    wrote a note is shown it back, and not once the facilitator has hidden it (hidden
+    notes reach only the console)."""
     sent_id = parse_id(request.query.get("sent", ""))
-    if sent_id is None:
+    if sent_id is None or me is None:
         return None
-    store = request.app[STORE]
-    note = store.note(sent_id)
-    me = store.participant(event.id, token)
-    if note and me and note.participant_id == me.id and not note.hidden:
+    note = request.app[STORE].note(sent_id)
+    if note and note.participant_id == me.id and not note.hidden:
         return note
     return None
 
@@ -491,7 +489,7 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
         context["sent_slot"] = Markup(page_cache.SENT_SLOT)
         return _html(request, "event.html", **context).encode()
 
-    sent = _sent_note(request, event, token)
+    sent = _sent_note(request, me)  # the participant read for the key, not again
     fill = {page_cache.CSRF_SLOT: security.csrf_token(request.app[SECRET], token, event.id),
             page_cache.SENT_SLOT: _sent_html(request, sent) if sent is not None else ""}
     return request.app[PAGES].page(version, key, draw, fill)
