@@ -47,9 +47,14 @@ def parse_id(text: str) -> int | None:
     return int(text) if _DIGITS.fullmatch(text) else None
 
 
-#: The tables the programme is read from (events, their parts and activities): what every
-#: page and post reads, and what is written only when the facilitator changes something.
-PROGRAMME_TABLES = ("events", "parts", "activities")
+#: The tables the programme is read from (events, their parts and activities, the
+#: workshops): what every page and post reads, and what is written only when the
+#: facilitator changes something.
+PROGRAMME_TABLES = ("events", "parts", "activities", "workshops")
+#: Who the phones are: read by every page and post, written when a phone first takes part
+#: or names itself, not with each note.
+PEOPLE_TABLES = ("participants",)
+_WATCHED = PROGRAMME_TABLES + PEOPLE_TABLES
 
 
 class StoreBase:
@@ -57,63 +62,98 @@ class StoreBase:
         self.db = db
         self._depth = 0
         self._at_once = False  # see without_waiting
+        self._batch = False  # see batched
         #: Transactions committed through `transaction` (the writer's loop writes count).
         self.commits = 0
-        self._read_cache: dict = {}  # see _cached
-        self._programme_cache: dict = {}
-        self._programme_writes: int | None = 0
-        self._watch_programme()
+        #: What `_cached` keeps: one cache per set of tables read (None: any).
+        self._caches: dict[tuple[str, ...] | None, dict] = {}
+        #: This connection's writes to each watched table; None where not counted.
+        self._writes: dict[str, int] | None = dict.fromkeys(_WATCHED, 0)
+        self._watch_tables()
 
-    def _watch_programme(self) -> None:
-        """Count this connection's writes to the programme's tables (TEMP triggers: they
-        fire for this connection only, and need nothing in the file), so the programme
-        read by every request survives the notes a room writes. Where that cannot be set
-        up, every write counts (`_programme_writes` None)."""
+    def _watch_tables(self) -> None:
+        """Count this connection's writes to the tables every request reads
+        (`_WATCHED`; TEMP triggers: they fire for this connection only, and need nothing
+        in the file), so what is read from them survives the notes a room writes. Where
+        that cannot be set up, every write counts (`_writes` None)."""
         conn = self.db.conn
-        name = f"facilitator_programme_{id(self)}"
+        name = f"facilitator_watched_{id(self)}"
+        writes = self._writes
 
-        def changed() -> None:
-            self._programme_writes += 1
+        def changed(table: str) -> None:
+            writes[table] += 1
 
         try:
-            conn.create_function(name, 0, changed)
-            for table in PROGRAMME_TABLES:
+            conn.create_function(name, 1, changed)
+            for table in _WATCHED:
                 for op in ("INSERT", "UPDATE", "DELETE"):
                     conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name}_{table}_{op}"
-                                 f" AFTER {op} ON main.{table} BEGIN SELECT {name}(); END")
+                                 f" AFTER {op} ON main.{table} BEGIN SELECT {name}('{table}');"
+                                 " END")
         except sqlite3.Error:
-            self._programme_writes = None
+            self._writes = None
 
-    def _cached(self, key: tuple, load, *, programme: bool = False):
+    def _cached(self, key: tuple, load, *, tables: tuple[str, ...] | None = None):
         """What `load()` returns, kept until the database changes: another process's
         commit changes `PRAGMA data_version`, this connection's own writes (through the
         Store or not) change `total_changes`. One PRAGMA instead of a query and the rows
         turned into objects again, on every page and post a phone makes. The objects
         are frozen dataclasses, shared by every caller until then.
 
-        `programme`: `load` reads only the programme's tables (`PROGRAMME_TABLES`), so
-        what it returns is kept over this connection's other writes: at 200 notes a
-        second every page and post would otherwise read the event and its activities
-        afresh."""
+        `tables`: `load` reads only these (each of `PROGRAMME_TABLES` or `PEOPLE_TABLES`),
+        so what it returns is kept over this connection's writes to others: at 200 notes
+        a second every page and post would otherwise read the event, its activities and
+        the phone's participant afresh."""
         conn = self.db.conn
         data_version = conn.execute("PRAGMA data_version").fetchone()[0]
-        if programme and self._programme_writes is not None:
-            version, cache = (data_version, self._programme_writes), self._programme_cache
+        writes = self._writes
+        if tables is not None and writes is not None:
+            version = (data_version, *[writes[t] for t in tables])
         else:
-            version, cache = (data_version, conn.total_changes), self._read_cache
-        if cache.get("version") != version:
-            cache.clear()
-            cache["version"] = version
+            tables, version = None, (data_version, conn.total_changes)
+        cache = self._caches.get(tables)
+        if cache is None or cache["version"] != version:
+            cache = self._caches[tables] = {"version": version}
         if key not in cache:
             cache[key] = load()
         return cache[key]
 
+    def _forget(self) -> None:
+        """Drop everything `_cached` keeps (a rollback: what was read may have seen it)."""
+        self._caches.clear()
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Several writes that stand or fall together (a method's check-then-write, such
-        as "is this slot still free?"). Nested calls join the outer transaction."""
+        as "is this slot still free?"). Nested calls join the outer transaction (in a
+        batch, each is a savepoint of it)."""
         with self._writing():
             yield
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """One write transaction for several jobs (storage/writer.py: the phones' posts
+        that came in the same turn of the loop): every `transaction` in it is a savepoint,
+        so each job stands or falls on its own, and one COMMIT writes them all to the log
+        (at 300 phones posting, the commit of each post on its own was a third of its
+        cost). Nothing in it is kept unless that COMMIT is."""
+        conn = self.db.conn
+        if self._at_once:
+            _begin_at_once(conn)
+        else:
+            conn.execute("BEGIN IMMEDIATE")
+        self._batch = True
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            self._forget()
+            raise
+        finally:
+            self._batch = False
+        self.commits += 1
 
     @contextmanager
     def without_waiting(self) -> Iterator[None]:
@@ -132,8 +172,7 @@ class StoreBase:
                 # Written outside `transaction` (Python's implicit BEGIN), and never
                 # committed: not kept, and the lock not left taken on this connection.
                 conn.execute("ROLLBACK")
-                self._read_cache.clear()
-                self._programme_cache.clear()
+                self._forget()
             conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
     @contextmanager
@@ -146,6 +185,9 @@ class StoreBase:
         the facilitator opened an activity from another terminal. sqlite-utils' own
         atomic() blocks inside this become savepoints.
         """
+        if self._batch:
+            yield from self._savepoint()
+            return
         if self._depth:  # already inside one: its commit covers this too
             self._depth += 1
             try:
@@ -172,11 +214,29 @@ class StoreBase:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             # What was read inside it may have seen its writes: total_changes and the
-            # programme's writes do not go back with them, so forget it all.
-            self._read_cache.clear()
-            self._programme_cache.clear()
+            # tables' write counts do not go back with them, so forget it all.
+            self._forget()
             raise
         self.commits += 1
+
+    def _savepoint(self) -> Iterator[None]:
+        """A `transaction` inside a batch: rolled back alone when it raises."""
+        conn = self.db.conn
+        conn.execute("SAVEPOINT facilitator_write")
+        self._depth += 1
+        try:
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            conn.execute("RELEASE facilitator_write")
+        except BaseException:
+            if conn.in_transaction:  # else SQLite has rolled it all back (a full disk)
+                conn.execute("ROLLBACK TO facilitator_write")
+                conn.execute("RELEASE facilitator_write")
+            # What was read inside it may have seen its writes (see `_writing`).
+            self._forget()
+            raise
 
     def _rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
         """Plain SELECTs for what every request reads: sqlite-utils' table helpers look

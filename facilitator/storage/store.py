@@ -13,6 +13,8 @@ from facilitator.domain.models import Participant, can_change_state
 from facilitator.i18n import LANGUAGES
 from facilitator.storage.archive import ArchiveStore
 from facilitator.storage.common import (
+    PEOPLE_TABLES,
+    PROGRAMME_TABLES,
     EventNotFound,
     StateError,
     _hash_token,
@@ -229,7 +231,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore)
                 raise EventNotFound(f"no event with join code {code!r}")
             return self._event_from_row(rows[0])
 
-        return self._cached(("event_by_code", normal), load, programme=True)
+        return self._cached(("event_by_code", normal), load, tables=PROGRAMME_TABLES)
 
     def find_event(self, ref: str | int) -> Event:
         """An event by id or by join code, as a user types either on the command line."""
@@ -247,7 +249,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore)
             rows = self._rows("SELECT published_at FROM events WHERE id = ?", [event_id])
             return bool(rows and rows[0]["published_at"])
 
-        return self._cached(("memo_published", event_id), load)
+        return self._cached(("memo_published", event_id), load, tables=PROGRAMME_TABLES)
 
     def set_memo_published(self, event_id: int, published: bool) -> bool:
         """Publish the memo on the participants' page, or take it off; False when it was
@@ -308,7 +310,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore)
     def activities(self, event_id: int, state: str | None = None) -> list[Activity]:
         return list(self._cached(("activities", event_id, state),
                                  lambda: self._load_activities(event_id, state),
-                                 programme=True))
+                                 tables=PROGRAMME_TABLES))
 
     def _load_activities(self, event_id: int, state: str | None) -> tuple[Activity, ...]:
         where, args = "event_id = ?", [event_id]
@@ -325,7 +327,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore)
             return self._activity_from_row(rows[0])
 
         # Kept like the event's activities: every post reads it, under its write lock.
-        return self._cached(("activity", activity_id), load, programme=True)
+        return self._cached(("activity", activity_id), load, tables=PROGRAMME_TABLES)
 
     def set_activity_state(self, event_id: int, activity_id: int, state: str) -> Activity:
         activity = self.activity(activity_id)
@@ -435,17 +437,22 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore)
         return self.participant(event_id, token)  # type: ignore[return-value]
 
     def participant(self, event_id: int, token: str) -> Participant | None:
-        row = self.db.execute(
-            "SELECT id, event_id, name, organisation, lang FROM participants"
-            " WHERE event_id = ? AND token_hash = ?",
-            [event_id, _hash_token(token)],
-        ).fetchone()
-        if row is None:
-            return None
-        return Participant(
-            id=row[0], event_id=row[1], name=row[2] or "", organisation=row[3] or "",
-            lang=row[4] or "fi",
-        )
+        """The participant behind a device token in this event, or None (not yet one).
+        Kept over the notes a room writes: every page and post of a phone reads it."""
+        def load() -> Participant | None:
+            row = self.db.conn.execute(
+                "SELECT id, event_id, name, organisation, lang FROM participants"
+                " WHERE event_id = ? AND token_hash = ?",
+                [event_id, _hash_token(token)],
+            ).fetchone()
+            if row is None:
+                return None
+            return Participant(
+                id=row[0], event_id=row[1], name=row[2] or "", organisation=row[3] or "",
+                lang=row[4] or "fi",
+            )
+
+        return self._cached(("participant", event_id, token), load, tables=PEOPLE_TABLES)
 
     def participant_count(self, event_id: int) -> int:
         """Devices that took part (posted, joined a group or voted); opening the page,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from facilitator.domain import Activity, Part, Workshop
-from facilitator.storage.common import StateError, StoreBase
+from facilitator.storage.common import PROGRAMME_TABLES, StateError, StoreBase
 
 
 class WorkshopsStore(StoreBase):
@@ -30,7 +30,8 @@ class WorkshopsStore(StoreBase):
     def workshops(self, event_id: int) -> list[Workshop]:
         """The event's parallel workshops in the template's order; [] for an event the
         whole room does together."""
-        return list(self._cached(("workshops", event_id), lambda: self._load_workshops(event_id)))
+        return list(self._cached(("workshops", event_id), lambda: self._load_workshops(event_id),
+                                 tables=PROGRAMME_TABLES))
 
     def _load_workshops(self, event_id: int) -> tuple[Workshop, ...]:
         parts: dict[int, list[int]] = {}
@@ -51,7 +52,7 @@ class WorkshopsStore(StoreBase):
             return {w.id: tuple(parts[i] for i in w.part_ids if i in parts)
                     for w in self.workshops(event_id)}
 
-        return self._cached(("workshop_parts", event_id), load)
+        return self._cached(("workshop_parts", event_id), load, tables=PROGRAMME_TABLES)
 
     def workshop(self, event_id: int, workshop_id: int | None) -> Workshop | None:
         """One of the event's workshops, or None (another event's, or no such id)."""
@@ -65,7 +66,7 @@ class WorkshopsStore(StoreBase):
                 " WHERE a.event_id = ? AND p.workshop_id IS NOT NULL", [event_id],
             ).fetchall())
 
-        return self._cached(("activity_workshops", event_id), load)
+        return self._cached(("activity_workshops", event_id), load, tables=PROGRAMME_TABLES)
 
     def workshop_of(self, activity: Activity) -> Workshop | None:
         """The workshop an activity belongs to; None for the whole room's activities."""

@@ -13,11 +13,14 @@ seconds from when it was queued, then fails as SQLite does ("database is locked"
 the phone gets its text back; what it acknowledges is committed before `run` returns.
 
 A phone's post is a few rows (`run(job, small=True)`): when nothing is queued and no
-other process holds the lock, it is written at once on the loop's own connection, which
-finds the lock free or taken without waiting (a WAL commit with NORMAL sync is a write
-to the log, no fsync; the checkpoints run on their own thread). Handing each post to
-the thread cost more than the write: at 300 phones posting, the loop spent a tenth of
-its time waiting for the thread to let go of the GIL (benchmarks/load.py).
+other process holds the lock, it is written on the loop's own connection, which finds
+the lock free or taken without waiting (a WAL commit with NORMAL sync is a write to the
+log, no fsync; the checkpoints run on their own thread). Handing each post to the thread
+cost more than the write: at 300 phones posting, the loop spent a tenth of its time
+waiting for the thread to let go of the GIL (benchmarks/load.py). The posts that arrive
+in one turn of the loop are written together at its end, each in a savepoint of one
+transaction (`Store.batched`): one commit instead of one per post, each post still
+refused or kept on its own, and none answered before that commit.
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ T = TypeVar("T")
 WRITE_BOUND = 8.0
 
 
+class _Later(Exception):
+    """A small write that could not go on the loop now: it waits on the thread."""
+
+
 class Writer:
     """One thread with its own connection; `run` queues a write and awaits its commit."""
 
@@ -66,28 +73,73 @@ class Writer:
         #: Writes queued (counted on the loop) and finished (on the thread): the thread
         #: is idle when they are equal, and a small write may go first only then.
         self._queued = self._finished = 0
+        #: Small writes of this turn of the loop, with their callers' futures.
+        self._batch: list[tuple[Callable[[Store], object], asyncio.Future]] = []
 
     async def run(self, job: Callable[[Store], T], *, small: bool = False) -> T:
         """`job(store)` on the writer thread; its result once committed, or its error.
-        `small`: a few rows, written at once on the loop's connection when the database
-        is free and nothing is queued before it (see above). Such a job starts with its
-        transaction: where the lock is taken, it is run again on the thread."""
+        `small`: a few rows, written on the loop's connection with the other small writes
+        of this turn of the loop when the database is free and nothing is queued before
+        them (see above); where the lock is taken, they are run on the thread instead."""
         if not self._path:
             return job(self.store)
         if small and self._queued == self._finished:
-            commits = self.store.commits
+            future = asyncio.get_running_loop().create_future()
+            if not self._batch:
+                asyncio.get_running_loop().call_soon(self._write_batch)
+            self._batch.append((job, future))
             try:
-                with self.store.without_waiting():
-                    return job(self.store)
-            except Locked:
-                if self.store.commits != commits:
-                    raise  # a part is written: refused as a lock is, never done twice
-                # Nothing of it written: another process is writing, wait on the thread.
+                return await future
+            except _Later:
+                pass  # nothing of it written: another process is writing, wait on the thread
+        elif self._batch:
+            self._write_batch()  # the small writes that came before this one go first
         self._start()
         future: concurrent.futures.Future = concurrent.futures.Future()
         self._queued += 1
         self._queue.put((job, future, time.monotonic() + self.bound))
         return await asyncio.wrap_future(future)
+
+    def _write_batch(self) -> None:
+        """The small writes that came since the last batch, in one transaction on the
+        loop's connection; each job in a savepoint of its own (`Store.batched`)."""
+        batch, self._batch = [(j, f) for j, f in self._batch if not f.done()], []
+        if not batch:
+            return
+        if self._queued != self._finished:  # a write went to the thread meanwhile
+            for _, future in batch:
+                future.set_exception(_Later())
+            return
+        store, done = self.store, []
+        try:
+            with store.without_waiting(), store.batched():
+                for job, future in batch:
+                    try:
+                        with store.transaction():  # rolled back alone if it raises
+                            done.append((future, job(store), None))
+                    except Exception as exc:
+                        if not store.db.conn.in_transaction:
+                            # SQLite ended the whole transaction (a full disk, an I/O
+                            # error): none of the batch is kept, every post is told so.
+                            raise
+                        done.append((future, None, exc))
+                    if not store.db.conn.in_transaction:
+                        raise sqlite3.OperationalError("the batch's transaction ended early")
+        except Locked:  # another process holds the lock: nothing was begun
+            for _, future in batch:
+                future.set_exception(_Later())
+            return
+        except Exception as exc:  # the COMMIT failed: none of it is stored
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        for future, result, error in done:
+            if future.done():
+                continue  # its request went away meanwhile
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
 
     def configure(self, pragma: str) -> None:
         """A per-connection setting for the connections this writer writes with

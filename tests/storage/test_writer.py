@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-import time
 
 import pytest
 
@@ -86,23 +85,46 @@ async def test_a_small_write_goes_behind_what_is_queued(store, writer, db_path):
     assert setting(db_path, "d") == "second"  # in the order they came
 
 
-async def test_a_small_write_half_done_when_the_lock_is_taken_is_not_done_twice(
+async def test_a_small_write_holds_the_lock_to_its_commit_and_is_never_half_done(
         store, writer, db_path):
-    other = sqlite3.connect(db_path, isolation_level=None)
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
     runs = []
 
     def two_steps(s):
         runs.append(1)
         s.set_setting("e", "step one")
-        other.execute("BEGIN IMMEDIATE")  # another process takes the lock in between
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")  # another process cannot come in between
         s.set_setting("f", "step two")
+        raise RuntimeError("the third step fails")
 
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
+    with pytest.raises(RuntimeError, match="third step"):
         await writer.run(two_steps, small=True)
-    other.execute("ROLLBACK")
     other.close()
     assert runs == [1]
-    assert setting(db_path, "e") == "step one" and setting(db_path, "f") is None
+    assert setting(db_path, "e") is None and setting(db_path, "f") is None
+    assert not store.db.conn.in_transaction
+
+
+async def test_the_small_writes_of_one_turn_share_a_commit_and_fall_alone(
+        store, writer, db_path):
+    """Posts that arrive together are written in one transaction; one refused (its
+    method raised) leaves nothing of its own behind and takes nothing of the others."""
+    def refused(s):
+        with s.transaction():
+            s.set_setting("refused", "written, then refused")
+            raise ValueError("not this one")
+
+    commits = store.commits
+    results = await asyncio.gather(
+        writer.run(write("p1", "1"), small=True), writer.run(refused, small=True),
+        writer.run(write("p2", "2"), small=True), return_exceptions=True)
+    assert results[0] == "1" and results[2] == "2"
+    assert isinstance(results[1], ValueError)
+    assert store.commits == commits + 1  # one commit for the three
+    assert (setting(db_path, "p1"), setting(db_path, "p2")) == ("1", "2")
+    assert setting(db_path, "refused") is None
+    assert not store.db.conn.in_transaction
 
 
 async def test_a_small_write_whose_commit_fails_leaves_the_loops_connection_free(
@@ -127,22 +149,42 @@ async def test_a_small_write_whose_commit_fails_leaves_the_loops_connection_free
     other.close()
 
 
-async def test_a_small_job_that_writes_outside_a_transaction_never_holds_the_loop(
+async def test_a_small_job_that_writes_outside_a_transaction_is_still_all_or_nothing(
         store, writer, db_path):
-    """Small jobs begin with their transaction; one that does not still meets the lock
-    at once (refused as locked), instead of SQLite's busy wait on the loop."""
-    other = sqlite3.connect(db_path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-
+    """Small jobs begin with their transaction; one that does not is still one write:
+    what it wrote before it failed is not kept, and the loop's connection is free."""
     def careless(s):
         s.db.conn.execute("INSERT INTO settings (key, value) VALUES ('g', 'x')")
+        raise RuntimeError("after its write")
 
-    started = time.monotonic()
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
+    with pytest.raises(RuntimeError):
         await writer.run(careless, small=True)
-    assert time.monotonic() - started < 1.0  # the busy timeout is 5 s
-    other.execute("ROLLBACK")
-    other.close()
     assert setting(db_path, "g") is None
     assert not store.db.conn.in_transaction
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # the lock is free for the next writer
+    other.execute("ROLLBACK")
+    other.close()
     assert await writer.run(write("h", "after"), small=True) == "after"
+
+
+async def test_a_batch_that_meets_a_full_disk_answers_each_post_as_it_is_stored(
+        store, writer, db_path):
+    """A full disk (SQLite's page limit gives the same error) in the middle of a batch:
+    whatever SQLite then rolls back, a post acknowledged is on disk and a refused one is
+    not."""
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    try:
+        results = await asyncio.gather(
+            writer.run(write("small", "1"), small=True),
+            writer.run(write("big", "x" * 200_000), small=True),
+            writer.run(write("small2", "2"), small=True), return_exceptions=True)
+    finally:
+        store.db.execute("PRAGMA max_page_count = 1073741823")
+    assert isinstance(results[1], sqlite3.OperationalError) and "full" in str(results[1])
+    for key, result in zip(("small", "big", "small2"), results, strict=True):
+        stored = setting(db_path, key)
+        assert stored == (None if isinstance(result, Exception) else result), key
+    assert not store.db.conn.in_transaction
+    assert await writer.run(write("after", "3"), small=True) == "3"
