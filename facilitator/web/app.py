@@ -11,15 +11,17 @@ import contextlib
 import logging
 import os
 import re
+import secrets
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from facilitator import i18n, methods
 from facilitator.domain import Activity, Event, Note, Participant
@@ -58,6 +60,8 @@ SECRET = web.AppKey("secret", bytes)
 PUBLIC_URL = web.AppKey("public_url", object)
 #: The event pages drawn for the current database version (page_cache.py).
 PAGES = web.AppKey("pages", page_cache.PageCache)
+#: What a phone has sent, drawn once per shape (`_sent_html`).
+SENT_SHAPES = web.AppKey("sent_shapes", dict)
 
 _GET_PAGES = {"home", "join", "event", "workshops"}
 _CODE = re.compile(r"[A-Za-z]{1,32}")
@@ -137,6 +141,7 @@ def make_app(
     app[ONLY_EVENT] = only_event
     app[SECRET] = store.secret()  # read once: every form and every post needs it
     app[PAGES] = page_cache.PageCache()
+    app[SENT_SHAPES] = {}
     app[DEVICE_LIMIT] = RateLimiter(burst=10, per_second=1.0)
     app[ADDRESS_LIMIT] = RateLimiter(burst=2000, per_second=500.0)
     # Wrong join codes, per address: 20 a minute, with a burst of 30 for a room behind one
@@ -495,10 +500,27 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
     return request.app[PAGES].page(version, key, draw, fill)
 
 
+#: Stand in for a sent note's heading and text in its drawing (random, as the page's slots).
+_HEADING_SLOT, _TEXT_SLOT = secrets.token_hex(16), secrets.token_hex(16)
+
+
 def _sent_html(request: web.Request, note: Note) -> str:
+    """What the phone has just sent, as the page shows it back: sent.html drawn once per
+    language and shape (waiting for approval or not, with a heading or not), the note's
+    own words put in escaped as the template would (the macro drawn for each post was a
+    twentieth of the post's cost). The stand-in has only what the template reads: a new
+    field read there fails loudly rather than show one phone's value to the next."""
     lang = _lang(request)
-    macro = request.app[JINJA].get_template("sent.html").module.sent_section
-    return str(macro(lambda key, **params: i18n.t(lang, key, **params), note))
+    shape = (lang, bool(note.pending), bool(note.heading))
+    drawn = request.app[SENT_SHAPES].get(shape)
+    if drawn is None:
+        macro = request.app[JINJA].get_template("sent.html").module.sent_section
+        stand_in = SimpleNamespace(pending=note.pending, text=_TEXT_SLOT,
+                                   heading=_HEADING_SLOT if note.heading else "")
+        drawn = str(macro(lambda key, **params: i18n.t(lang, key, **params), stand_in))
+        request.app[SENT_SHAPES][shape] = drawn
+    return drawn.replace(_HEADING_SLOT, escape(note.heading)).replace(
+        _TEXT_SLOT, escape(note.text))
 
 
 def _with_cookies(request: web.Request, response: web.Response, token: str, fresh: bool,
@@ -645,8 +667,11 @@ def _typed_text(posted: methods.Posted) -> str:
 async def _form(request: web.Request) -> methods.Posted:
     """The posted fields (files ignored); a body we cannot read is a 400, too big a 413."""
     try:
-        async with asyncio.timeout(BODY_SECONDS):
+        if request.content.is_eof():  # all of it came with the headers (a phone's note)
             form = await request.post()
+        else:
+            async with asyncio.timeout(BODY_SECONDS):
+                form = await request.post()
     except web.HTTPException:
         raise
     except TimeoutError:
