@@ -131,3 +131,34 @@ def page_cache_slots_gone(html: str) -> bool:
     from facilitator.web import page_cache
 
     return page_cache.CSRF_SLOT not in html and page_cache.SENT_SLOT not in html
+
+
+async def test_each_phone_gets_back_its_own_words_in_each_shape_of_the_sent_section(
+        server, store, table):
+    """The sent section is drawn once per language and shape, each phone's words put in:
+    never another phone's, escaped as the template escapes, with the waiting line only
+    for a note that waits."""
+    import re
+
+    event, walk, phones = table
+
+    async def send(phone, text, query=""):
+        form = form_named(await page(phone, server, event, query), walk, "note")
+        data = [(k, text if k == "text" else v) for k, v in form.fill()]
+        async with phone.post(base(server) + form.action, data=data) as r:
+            assert r.status == 200
+            html = await r.text()
+        return re.search(r'<section id="sent".*?</section>', html, re.S).group(0)
+
+    first = await send(phones[0], "<b>Ensimmäinen</b> & toinen")
+    second = await send(phones[1], "Toisen puhelimen huomio", "?lang=en")
+    store.set_premoderated(walk.id, True)
+    waiting = await send(phones[2], "Odottava huomio")
+    assert "&lt;b&gt;Ensimmäinen&lt;/b&gt; &amp; toinen" in first and "<b>" not in first
+    assert "Toisen puhelimen huomio" in second and "Ensimmäinen" not in second
+    assert "Odottava huomio" in waiting and "Toisen" not in waiting
+    assert "hyväksyy vastaukset" in waiting
+    assert "hyväksyy" not in first and "approves" not in second
+    assert "your answer is saved" in second and "vastauksesi on tallennettu" in first
+    for section in (first, second, waiting):
+        assert page_cache_slots_gone(section)
