@@ -209,7 +209,7 @@ def public_base_url(app: web.Application) -> str | None:
 
 
 def _lang(request: web.Request) -> str:
-    return i18n.pick(request.query.get("lang") or request.cookies.get(security.LANG_COOKIE))
+    return i18n.pick(request.query.get("lang") or security.cookie(request, security.LANG_COOKIE))
 
 
 def _render(

@@ -24,7 +24,7 @@ from facilitator.memo.export import file_name, render_file
 from facilitator.memo.html import CSS
 from facilitator.storage import Store
 from facilitator.web import app as site
-from facilitator.web.security import LANG_COOKIE
+from facilitator.web.security import LANG_COOKIE, cookie
 
 #: What each address gives: the format, its media type, and whether it is a download.
 KINDS = {
@@ -120,7 +120,7 @@ async def memo_file(request: web.Request) -> web.Response:
 async def _answer(request: web.Request, fmt: str) -> web.Response:
     event = _published(request, fmt)
     # The memo speaks the event's language, unless this phone chose one ("In English").
-    chosen = request.query.get("lang") or request.cookies.get(LANG_COOKIE)
+    chosen = request.query.get("lang") or cookie(request, LANG_COOKIE)
     lang = chosen if chosen in i18n.LANGUAGES else event.lang
     body = await request.app[CACHE].get(event.id, fmt, lang)
     media, download = KINDS[fmt]

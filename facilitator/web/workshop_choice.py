@@ -40,7 +40,7 @@ def set_cookie(response: web.StreamResponse, secret: bytes, device: str, event_i
 
 
 def _from_cookie(request: web.Request, secret: bytes, device: str, event: Event) -> int | None:
-    raw = request.cookies.get(COOKIE.format(event.id), "")
+    raw = security.cookie(request, COOKIE.format(event.id))
     number, _, signature = raw.partition(".")
     if not (number.isascii() and number.isdigit() and len(number) <= 18):
         return None

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import types
-
 import aiohttp
 import pytest
+from aiohttp.test_utils import make_mocked_request
 from yarl import URL
 
 from facilitator.web import security
@@ -53,6 +52,20 @@ async def test_a_forged_cookie_gets_a_fresh_token_and_cannot_post(server, demo, 
 def test_tokens_are_signed_with_the_secret():
     token = security.new_device_token(b"k" * 32)
 
-    request = types.SimpleNamespace(cookies={security.DEVICE_COOKIE: token})
-    assert security.device_token(request, b"k" * 32) == token
-    assert security.device_token(request, b"other" * 8) is None
+    def request():
+        return make_mocked_request(
+            "GET", "/", headers={"Cookie": f"other=1; {security.DEVICE_COOKIE}={token}"})
+
+    assert security.device_token(request(), b"k" * 32) == token
+    assert security.device_token(request(), b"other" * 8) is None
+
+
+def test_a_cookie_header_of_any_shape_is_read_without_error():
+    token = security.new_device_token(b"k" * 32)
+    for header, expected in ((";;=;  ; novalue; =x", None),
+                             (f'{security.DEVICE_COOKIE}="{token}"', None),  # quoted: not ours
+                             (f"{security.DEVICE_COOKIE}={token}; {security.DEVICE_COOKIE}=x",
+                              token),  # the first of a name counts
+                             ("ä=ö; \x00=\x01", None)):
+        request = make_mocked_request("GET", "/", headers={"Cookie": header})
+        assert security.device_token(request, b"k" * 32) == expected, header
