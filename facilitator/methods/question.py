@@ -6,6 +6,7 @@ text field with its limits, and listing notes as blocks.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -27,6 +28,9 @@ from facilitator.methods.base import (
     View,
 )
 
+#: Control characters (category Cc) but tab and newline, and lone surrogates (Cs).
+_UNSENDABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
 
 def clean_text(text: str) -> str:
     """Keep what was typed; drop only what no one means to send.
@@ -35,10 +39,7 @@ def clean_text(text: str) -> str:
     newlines and tabs are removed (they break terminals and exports); ends are trimmed.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    kept = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
-    return kept.strip()
+    return _UNSENDABLE.sub("", text).strip()
 
 
 def visible(text: str) -> bool:
