@@ -137,23 +137,12 @@ class StoreBase:
         so each job stands or falls on its own, and one COMMIT writes them all to the log
         (at 300 phones posting, the commit of each post on its own was a third of its
         cost). Nothing in it is kept unless that COMMIT is."""
-        conn = self.db.conn
-        if self._at_once:
-            _begin_at_once(conn)
-        else:
-            conn.execute("BEGIN IMMEDIATE")
-        self._batch = True
-        try:
-            yield
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            self._forget()
-            raise
-        finally:
-            self._batch = False
-        self.commits += 1
+        with self._begun():
+            self._batch = True
+            try:
+                yield
+            finally:
+                self._batch = False
 
     @contextmanager
     def without_waiting(self) -> Iterator[None]:
@@ -195,17 +184,23 @@ class StoreBase:
             finally:
                 self._depth -= 1
             return
+        with self._begun():
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+
+    @contextmanager
+    def _begun(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE (at once in `without_waiting`), and COMMIT at the end."""
         conn = self.db.conn
         if self._at_once:
             _begin_at_once(conn)
         else:
             conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
         try:
-            try:
-                yield
-            finally:
-                self._depth = 0
+            yield
             # In the try too: a COMMIT that fails (a full disk, an I/O error) may leave
             # the transaction open, holding the write lock and showing its rows to
             # whatever this connection reads next (the loop's: every page).
@@ -234,7 +229,7 @@ class StoreBase:
             if conn.in_transaction:  # else SQLite has rolled it all back (a full disk)
                 conn.execute("ROLLBACK TO facilitator_write")
                 conn.execute("RELEASE facilitator_write")
-            # What was read inside it may have seen its writes (see `_writing`).
+            # What was read inside it may have seen its writes (see `_begun`).
             self._forget()
             raise
 
