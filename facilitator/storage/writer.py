@@ -42,6 +42,10 @@ from facilitator.storage.store import Store
 
 T = TypeVar("T")
 
+#: Small writes in one transaction at most: one commit is then a few microseconds of
+#: each, and the loop is never held longer than a hundred posts' work at a time.
+BATCH = 100
+
 #: How long a write may wait for another process's lock, from when it was queued. A
 #: phone's browser gives up on a page after about 30 s; 8 s leaves a person time to
 #: read the refusal and send again.
@@ -92,7 +96,7 @@ class Writer:
                 return await future
             except _Later:
                 pass  # nothing of it written: another process is writing, wait on the thread
-        elif self._batch:
+        while self._batch:
             self._write_batch()  # the small writes that came before this one go first
         self._start()
         future: concurrent.futures.Future = concurrent.futures.Future()
@@ -103,7 +107,10 @@ class Writer:
     def _write_batch(self) -> None:
         """The small writes that came since the last batch, in one transaction on the
         loop's connection; each job in a savepoint of its own (`Store.batched`)."""
-        batch, self._batch = [(j, f) for j, f in self._batch if not f.done()], []
+        batch, self._batch = self._batch[:BATCH], self._batch[BATCH:]
+        if self._batch:  # the rest after what else the loop has to do (a console key)
+            asyncio.get_running_loop().call_soon(self._write_batch)
+        batch = [(job, future) for job, future in batch if not future.done()]
         if not batch:
             return
         if self._queued != self._finished:  # a write went to the thread meanwhile

@@ -149,6 +149,28 @@ async def test_a_small_write_whose_commit_fails_leaves_the_loops_connection_free
     other.close()
 
 
+async def test_a_room_posting_at_once_is_written_a_hundred_at_a_time_in_order(
+        store, writer, db_path):
+    from facilitator.storage.writer import BATCH
+
+    order = []
+
+    def post(n):
+        def job(s):
+            with s.transaction():
+                order.append(n)
+                s.set_setting(f"post{n}", str(n))
+            return n
+        return job
+
+    commits = store.commits
+    results = await asyncio.gather(*(writer.run(post(n), small=True)
+                                     for n in range(2 * BATCH + 50)))
+    assert results == order == list(range(2 * BATCH + 50))
+    assert store.commits == commits + 3
+    assert setting(db_path, f"post{2 * BATCH + 49}") == str(2 * BATCH + 49)
+
+
 async def test_a_small_job_that_writes_outside_a_transaction_is_still_all_or_nothing(
         store, writer, db_path):
     """Small jobs begin with their transaction; one that does not is still one write:
