@@ -204,7 +204,8 @@ def test_every_error_page_passes_axe(lang, base_url, store, demo, checked_page, 
         if page.goto(f"{base_url}/e/ZZZZZ").status == 429:
             break
     check("429 too many wrong codes")
-    assert page.goto(f"{base_url}/join?code=zzzzz").status == 429
+    # The axe run above may outlast a refill (one guess every 3 s): guess until refused.
+    assert any(page.goto(f"{base_url}/join?code=zzzzz").status == 429 for _ in range(5))
     check("join: too many wrong codes")
     check.assert_clean(at_least=3)
 
