@@ -58,6 +58,10 @@ _WATCHED = PROGRAMME_TABLES + PEOPLE_TABLES
 
 
 class StoreBase:
+    #: What one of `_cached`'s caches holds at most: a room of 1,000 phones' participants
+    #: and the programme many times over, a few MB.
+    CACHE_LIMIT = 10_000
+
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._depth = 0
@@ -112,7 +116,10 @@ class StoreBase:
         else:
             tables, version = None, (data_version, conn.total_changes)
         cache = self._caches.get(tables)
-        if cache is None or cache["version"] != version:
+        if cache is None or cache["version"] != version or (
+                key not in cache and len(cache) > self.CACHE_LIMIT):
+            # Past its bound, started anew: keys a request names (a device's token, and
+            # "nobody" for one that has not posted) must not fill memory between writes.
             cache = self._caches[tables] = {"version": version}
         if key not in cache:
             cache[key] = load()

@@ -70,3 +70,23 @@ def test_a_second_store_on_the_same_connection_sees_the_first_ones_writes(store,
     assert other.activity(activity.id).round == 1
     store.set_round(activity.id, 2)
     assert other.activity(activity.id).round == 2
+
+
+async def test_the_phones_that_only_look_fill_no_memory_for_ever(server, store, demo):
+    """Every page read looks up its device's participant, and a device that has not
+    posted has none: kept as "nobody", a first visit (a link preview, a scanner, a
+    script without cookies) would stay in memory until a participant joins or another
+    process writes; on a quiet `serve` on the internet, for ever. What is kept stays
+    under its bound however many devices only look."""
+    import aiohttp
+
+    event, _ = demo
+    store.CACHE_LIMIT = 50  # the same bound, reached sooner
+    url = f"http://127.0.0.1:{server.port}/e/{event.join_code}"
+    async with aiohttp.ClientSession() as visitor:
+        for _ in range(200):  # no cookie kept: each GET is a device seen once
+            async with visitor.get(url) as r:
+                assert r.status == 200
+            visitor.cookie_jar.clear()
+    kept = [len(cache) - 1 for cache in store._caches.values()]  # less its version
+    assert max(kept) <= store.CACHE_LIMIT, kept
