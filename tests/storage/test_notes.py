@@ -111,8 +111,6 @@ def _discussion_with_comments(store, comments: int):
     return activity, question
 
 
-@pytest.mark.xfail(strict=True, reason="m016 dropped idx_notes_activity_id_kind_heading: "
-                   "the lead decides between keeping it and a new migration")
 def test_a_questions_newest_answers_are_read_past_none_of_its_comments(store):
     """A question's answers read unmoderated (`visible="all"`: the discussion's reading
     view outside the phone's audience, and the console), newest first, stop at what is
