@@ -67,6 +67,7 @@ class StoreBase:
         self._depth = 0
         self._at_once = False  # see without_waiting
         self._batch = False  # see batched
+        self._pinned: int | None = None  # see reading
         #: Transactions committed through `transaction` (the writer's loop writes count).
         self.commits = 0
         #: What `_cached` keeps: one cache per set of tables read (None: any).
@@ -109,7 +110,7 @@ class StoreBase:
         a second every page and post would otherwise read the event, its activities and
         the phone's participant afresh."""
         conn = self.db.conn
-        data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+        data_version = self._version()
         writes = self._writes
         if tables is not None and writes is not None:
             version = (data_version, *[writes[t] for t in tables])
@@ -124,6 +125,29 @@ class StoreBase:
         if key not in cache:
             cache[key] = load()
         return cache[key]
+
+    def _version(self) -> int:
+        """`PRAGMA data_version`, or the one taken for what runs now (`reading`)."""
+        if self._pinned is not None:
+            return self._pinned
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads that ask the database's version once, not once for each thing kept
+        (`_cached`): a phone's page reads its event, participant, workshops and
+        activities, and each asking was a tenth of the server's time under a room's posts.
+        Only around code that does not await: another process's commit in the middle of
+        it is then one that landed just after. Inside a write transaction the version
+        is taken once anyway (`_begun`)."""
+        if self._pinned is not None:
+            yield
+            return
+        self._pinned = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        try:
+            yield
+        finally:
+            self._pinned = None
 
     def _forget(self) -> None:
         """Drop everything `_cached` keeps (a rollback: what was read may have seen it)."""
@@ -206,6 +230,9 @@ class StoreBase:
             _begin_at_once(conn)
         else:
             conn.execute("BEGIN IMMEDIATE")
+        # Holding the write lock, no other connection can commit until this one does:
+        # the version read now holds for the whole transaction.
+        outside, self._pinned = self._pinned, conn.execute("PRAGMA data_version").fetchone()[0]
         try:
             yield
             # In the try too: a COMMIT that fails (a full disk, an I/O error) may leave
@@ -219,6 +246,8 @@ class StoreBase:
             # tables' write counts do not go back with them, so forget it all.
             self._forget()
             raise
+        finally:
+            self._pinned = outside
         self.commits += 1
 
     def _savepoint(self) -> Iterator[None]:

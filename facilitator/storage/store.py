@@ -50,8 +50,7 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore)
         """Changes whenever anything in the database may have: another process's commit
         changes `PRAGMA data_version`, this connection's own writes (through the Store or
         not) change `total_changes`. What a cache of anything read from it is keyed by."""
-        return (self.db.conn.execute("PRAGMA data_version").fetchone()[0],
-                self.db.conn.total_changes)
+        return self._version(), self.db.conn.total_changes
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

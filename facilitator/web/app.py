@@ -441,6 +441,12 @@ def _time_left(deadline: str) -> str:
 
 
 async def event_page(request: web.Request) -> web.Response:
+    # Nothing in here awaits: the database's version is asked once for all it reads.
+    with request.app[STORE].reading():
+        return _event_page(request)
+
+
+def _event_page(request: web.Request) -> web.Response:
     event = _event(request)
     token, fresh = _device_token(request)
     saved = parse_id(request.query.get("saved", ""))

@@ -90,3 +90,31 @@ async def test_the_phones_that_only_look_fill_no_memory_for_ever(server, store, 
             visitor.cookie_jar.clear()
     kept = [len(cache) - 1 for cache in store._caches.values()]  # less its version
     assert max(kept) <= store.CACHE_LIMIT, kept
+
+
+def test_a_stretch_of_reads_asks_the_version_once_and_sees_changes_after_it(
+        store, demo, db_path):
+    event, activity = demo
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        with store.reading():
+            store.event_by_code(event.join_code)
+            store.activities(event.id)
+            store.participant(event.id, "a device")
+            store.change_stamp()
+        with store.transaction():  # a write takes it once, under its lock
+            store.activity(activity.id)
+            store.add_note(activity.id, "huomio")
+            store.activities(event.id)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    assert sum("data_version" in sql for sql in statements) == 2
+    # Another process closes the activity: the next reads, in a stretch or not, see it.
+    with sqlite3.connect(db_path) as other:
+        other.execute("UPDATE activities SET state = 'closed' WHERE id = ?", [activity.id])
+    with store.reading():
+        assert store.activities(event.id)[1].state == "closed"
+    with sqlite3.connect(db_path) as other:
+        other.execute("UPDATE activities SET state = 'open' WHERE id = ?", [activity.id])
+    assert store.activity(activity.id).state == "open"
