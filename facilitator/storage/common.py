@@ -54,7 +54,8 @@ PROGRAMME_TABLES = ("events", "parts", "activities", "workshops")
 #: Who the phones are: read by every page and post, written when a phone first takes part
 #: or names itself, not with each note.
 PEOPLE_TABLES = ("participants",)
-_WATCHED = PROGRAMME_TABLES + PEOPLE_TABLES
+#: Each watched table, and the group whose writes it counts in (`_cached`'s `tables`).
+_WATCHED = {table: group for group in (PROGRAMME_TABLES, PEOPLE_TABLES) for table in group}
 
 
 class StoreBase:
@@ -72,8 +73,9 @@ class StoreBase:
         self.commits = 0
         #: What `_cached` keeps: one cache per set of tables read (None: any).
         self._caches: dict[tuple[str, ...] | None, dict] = {}
-        #: This connection's writes to each watched table; None where not counted.
-        self._writes: dict[str, int] | None = dict.fromkeys(_WATCHED, 0)
+        #: This connection's writes to each group of watched tables; None where not
+        #: counted.
+        self._writes: dict[tuple[str, ...], int] | None = dict.fromkeys(_WATCHED.values(), 0)
         self._watch_tables()
 
     def _watch_tables(self) -> None:
@@ -86,7 +88,7 @@ class StoreBase:
         writes = self._writes
 
         def changed(table: str) -> None:
-            writes[table] += 1
+            writes[_WATCHED[table]] += 1
 
         try:
             conn.create_function(name, 1, changed)
@@ -105,17 +107,15 @@ class StoreBase:
         turned into objects again, on every page and post a phone makes. The objects
         are frozen dataclasses, shared by every caller until then.
 
-        `tables`: `load` reads only these (each of `PROGRAMME_TABLES` or `PEOPLE_TABLES`),
-        so what it returns is kept over this connection's writes to others: at 200 notes
-        a second every page and post would otherwise read the event, its activities and
-        the phone's participant afresh."""
-        conn = self.db.conn
-        data_version = self._version()
+        `tables`: `load` reads only these (`PROGRAMME_TABLES` or `PEOPLE_TABLES`), so
+        what it returns is kept over this connection's writes to others: at 200 notes a
+        second every page and post would otherwise read the event, its activities and the
+        phone's participant afresh."""
         writes = self._writes
         if tables is not None and writes is not None:
-            version = (data_version, *[writes[t] for t in tables])
+            version = (self._version(), writes[tables])
         else:
-            tables, version = None, (data_version, conn.total_changes)
+            tables, version = None, (self._version(), self.db.conn.total_changes)
         cache = self._caches.get(tables)
         if cache is None or cache["version"] != version or (
                 key not in cache and len(cache) > self.CACHE_LIMIT):

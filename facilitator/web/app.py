@@ -7,7 +7,6 @@ every accepted note is committed to SQLite before the response is sent.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import re
@@ -269,22 +268,22 @@ def _event(request: web.Request, code: str | None = None) -> Event:
     guesser nothing; only a wrong code takes from the buckets (see `make_app`), so a room
     scanning the right code from behind one NAT address never throttles itself.
     """
-    store = request.app[STORE]
+    app = request.app
     code = request.match_info["code"] if code is None else code
-    event = None
-    with contextlib.suppress(EventNotFound):
-        event = store.event_by_code(code)
-    only = request.app[ONLY_EVENT]
+    try:
+        event = app[STORE].event_by_code(code)
+    except EventNotFound:
+        event = None
+    only = app[ONLY_EVENT]
     if only is not None and event is not None and event.id != only:
         event = None
-    secret = request.app[SECRET]
     if event is not None and security.has_event_pass(
-        request, secret, _signed_device(request), event.id
+        request, app[SECRET], _signed_device(request), event.id
     ):
         request[HAS_PASS] = True
         return event
     address = request.remote or "?"
-    guesses, wrong = request.app[GUESS_LIMIT], request.app[WRONG_CODES]
+    guesses, wrong = app[GUESS_LIMIT], app[WRONG_CODES]
     if guesses.exhausted(address) or (wrong.exhausted("*") and guesses.used(address)):
         raise _Refused(429, "web.error.too_many_tries")
     if event is None:
@@ -476,7 +475,8 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
     """The event page as this phone sees it, drawn once for all the phones that see the
     same (page_cache.py says what is in the key, and why); with what it has just sent
     (`?sent=`) put in its slot."""
-    store = request.app[STORE]
+    app = request.app
+    store = app[STORE]
     # The version first, then the key: a commit landing while the key is read (the
     # writer's thread, another process) then files this drawing under the version
     # before it, which the next request no longer asks for. Read after the key, a
@@ -484,7 +484,7 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
     # as one without it, and shown to its table.
     version = store.change_stamp()
     me = store.participant(event.id, token)
-    workshop = workshop_choice.chosen(request, store, request.app[SECRET], token, event)
+    workshop = workshop_choice.chosen(request, store, app[SECRET], token, event)
     parts = tuple(
         (activity.id, methods.get(activity.method).phone_key(
             _method_context(request, activity, me)))
@@ -501,9 +501,9 @@ def _shared_page(request: web.Request, event: Event, token: str) -> bytes:
         return _html(request, "event.html", **context).encode()
 
     sent = _sent_note(request, me)  # the participant read for the key, not again
-    fill = {page_cache.CSRF_SLOT: security.csrf_token(request.app[SECRET], token, event.id),
+    fill = {page_cache.CSRF_SLOT: security.csrf_token(app[SECRET], token, event.id),
             page_cache.SENT_SLOT: _sent_html(request, sent) if sent is not None else ""}
-    return request.app[PAGES].page(version, key, draw, fill)
+    return app[PAGES].page(version, key, draw, fill)
 
 
 #: Stand in for a sent note's heading and text in its drawing (random, as the page's slots).
@@ -600,18 +600,19 @@ async def group_link(request: web.Request) -> web.StreamResponse:
 
 
 async def submit(request: web.Request) -> web.StreamResponse:
+    app = request.app
     event = _event(request)
     posted = await _form(request)
     # From here on every refusal gives the typed text back: nothing is lost.
     keep = request[KEEP] = {"code": event.join_code, "kept_text": _typed_text(posted)}
-    if not request.app[ADDRESS_LIMIT].allow(request.remote or "?"):
+    if not app[ADDRESS_LIMIT].allow(request.remote or "?"):
         raise _Refused(429, "web.error.too_many", **keep)
     token = _signed_device(request)
     if token is None:
         raise _Refused(403, "web.error.no_cookie", **keep)
-    if not request.app[DEVICE_LIMIT].allow(token):
+    if not app[DEVICE_LIMIT].allow(token):
         raise _Refused(429, "web.error.too_many", **keep)
-    if not security.csrf_ok(request.app[SECRET], token, event.id, posted.get("csrf", "")):
+    if not security.csrf_ok(app[SECRET], token, event.id, posted.get("csrf", "")):
         raise _Refused(403, "web.error.csrf", **keep)
     form_name = posted.get("form", "")
     lang = _lang(request)
@@ -624,7 +625,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
         try:
             with store.transaction():
                 activity = _open_activity(store, request, event, keep)
-                workshop = workshop_choice.chosen(request, store, request.app[SECRET], token,
+                workshop = workshop_choice.chosen(request, store, app[SECRET], token,
                                                   event)
                 if (refused := workshop_choice.refusal(store, activity, workshop)) is not None:
                     raise _Refused(409, refused, **keep)
@@ -638,7 +639,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
             return activity, None, invalid
 
     try:
-        activity, receipt, invalid = await request.app[WRITER].run(store_it, small=True)
+        activity, receipt, invalid = await app[WRITER].run(store_it, small=True)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise  # a full disk, a read-only file: the middleware says it (typed text kept)
@@ -651,7 +652,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
         context["form_error"] = (activity.id, form_name, invalid.key, invalid.params, posted,
                                  invalid.field, invalid.status)
         return _render(request, "event.html", status=invalid.status, **context)
-    request.app[ON_CHANGE]("note", receipt.note or activity.id)
+    app[ON_CHANGE]("note", receipt.note or activity.id)
     # Answered, not raised: a raised redirect climbs through every middleware as an
     # exception, on every note a room sends.
     if receipt.note is not None:
