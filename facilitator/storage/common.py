@@ -136,7 +136,7 @@ class StoreBase:
     def reading(self) -> Iterator[None]:
         """Reads that ask the database's version once, not once for each thing kept
         (`_cached`): a phone's page reads its event, participant, workshops and
-        activities, and each asking was a tenth of the server's time under a room's posts.
+        activities, and each asking was 7 % of the server's time under a room's posts.
         Only around code that does not await: another process's commit in the middle of
         it is then one that landed just after. Inside a write transaction the version
         is taken once anyway (`_begun`)."""

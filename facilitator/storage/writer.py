@@ -18,9 +18,9 @@ the lock free or taken without waiting (a WAL commit with NORMAL sync is a write
 log, no fsync; the checkpoints run on their own thread). Handing each post to the thread
 cost more than the write: at 300 phones posting, the loop spent a tenth of its time
 waiting for the thread to let go of the GIL (benchmarks/load.py). The posts that arrive
-in one turn of the loop are written together at its end, each in a savepoint of one
-transaction (`Store.batched`): one commit instead of one per post, each post still
-refused or kept on its own, and none answered before that commit.
+in one turn of the loop are written together at its end (or as soon as `BATCH` have come),
+each in a savepoint of one transaction (`Store.batched`): one commit instead of one per
+post, each post still refused or kept on its own, and none answered before that commit.
 """
 
 from __future__ import annotations
