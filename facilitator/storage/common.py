@@ -157,15 +157,16 @@ class StoreBase:
     def transaction(self) -> Iterator[None]:
         """Several writes that stand or fall together (a method's check-then-write, such
         as "is this slot still free?"). Nested calls join the outer transaction (in a
-        batch, each is a savepoint of it)."""
+        batch, a job's own transaction is a savepoint of it: see `batched`)."""
         with self._writing():
             yield
 
     @contextmanager
     def batched(self) -> Iterator[None]:
         """One write transaction for several jobs (storage/writer.py: the phones' posts
-        that came in the same turn of the loop): every `transaction` in it is a savepoint,
-        so each job stands or falls on its own, and one COMMIT writes them all to the log
+        that came in the same turn of the loop): each job, and each job's own
+        `transaction`, is a savepoint in it, so each stands or falls on its own as it would
+        outside a batch (deeper ones join), and one COMMIT writes them all to the log
         (at 300 phones posting, the commit of each post on its own was a third of its
         cost). Nothing in it is kept unless that COMMIT is."""
         with self._begun():
@@ -205,7 +206,9 @@ class StoreBase:
         the facilitator opened an activity from another terminal. sqlite-utils' own
         atomic() blocks inside this become savepoints.
         """
-        if self._batch:
+        if self._batch and self._depth < 2:
+            # In a batch: the writer's savepoint for the job, and the job's own
+            # transaction, each roll back alone; deeper ones join, as outside a batch.
             yield from self._savepoint()
             return
         if self._depth:  # already inside one: its commit covers this too

@@ -157,3 +157,26 @@ async def test_a_note_of_nothing_visible_is_refused_as_empty(server, phone, demo
     status, page = await post(phone, server, event, activity.id, form)
     assert status == 422 and "Kirjoita jotain" in page
     assert notes_on_disk(db_path) == []
+
+
+async def test_a_refused_first_post_leaves_no_participant_beside_one_that_is_kept(
+        server, phone, demo, store, db_path):
+    """A new phone's empty note is refused (422) in the same batch as another phone's
+    note: the refused one leaves not even a participant row, the other is kept."""
+    import asyncio
+
+    event, activity = demo
+    csrf = await join(phone, server, event.join_code)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:
+        other_csrf = await join(other, server, event.join_code)
+        (refused, _page), (kept, _) = await asyncio.gather(
+            post(phone, server, event, activity.id,
+                 {"csrf": csrf, "text": "  ", "heading": activity.headings[0]}),
+            post(other, server, event, activity.id,
+                 {"csrf": other_csrf, "text": "pidetään", "heading": activity.headings[0]}))
+    assert (refused, kept) == (422, 303)
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT count(*) FROM participants WHERE event_id = ?",
+                            [event.id]).fetchone()[0]
+    assert rows == 1
+    assert [n.text for n in store.notes(activity.id)] == ["pidetään"]
