@@ -233,10 +233,12 @@ class StoreBase:
             _begin_at_once(conn)
         else:
             conn.execute("BEGIN IMMEDIATE")
-        # Holding the write lock, no other connection can commit until this one does:
-        # the version read now holds for the whole transaction.
-        outside, self._pinned = self._pinned, conn.execute("PRAGMA data_version").fetchone()[0]
+        outside = self._pinned
         try:
+            # Holding the write lock, no other connection can commit until this one does:
+            # the version read now holds for the whole transaction. In the try: a BEGIN
+            # left open would hold the lock for good.
+            self._pinned = conn.execute("PRAGMA data_version").fetchone()[0]
             yield
             # In the try too: a COMMIT that fails (a full disk, an I/O error) may leave
             # the transaction open, holding the write lock and showing its rows to

@@ -93,14 +93,20 @@ class Writer:
             loop = asyncio.get_running_loop()
             future = loop.create_future()
             self._batch.append((job, future))
+            filled = len(self._batch) >= BATCH
             if len(self._batch) == 1:
                 loop.call_soon(self._write_batch)
-            elif len(self._batch) >= BATCH:
+            elif filled:
                 self._write_batch()  # full: written now (see BATCH)
             try:
                 return await future
             except _Later:
-                pass  # nothing of it written: another process is writing, wait on the thread
+                # Nothing of it written: another process is writing, wait on the thread.
+                if filled:
+                    # Told so before it yielded once: the batch's others, woken in their
+                    # order, go to the thread first, so the writes stay in the order they
+                    # came (and the posts after this one stay behind them).
+                    await asyncio.sleep(0)
         if self._batch:
             self._write_batch()  # the small writes that came before this one go first
         self._start()

@@ -118,3 +118,25 @@ def test_a_stretch_of_reads_asks_the_version_once_and_sees_changes_after_it(
     with sqlite3.connect(db_path) as other:
         other.execute("UPDATE activities SET state = 'open' WHERE id = ?", [activity.id])
     assert store.activity(activity.id).state == "open"
+
+
+def test_a_write_whose_version_cannot_be_read_leaves_no_lock_taken(store, demo, db_path):
+    """The write transaction asks the version after its BEGIN: if that fails (here the
+    authorizer refuses it; an interrupt, a signal), the BEGIN must not stay open, holding
+    the write lock on the loop's connection and showing uncommitted rows to every page."""
+    def deny(action, name, *_):
+        refused = action == sqlite3.SQLITE_PRAGMA and name == "data_version"
+        return sqlite3.SQLITE_DENY if refused else sqlite3.SQLITE_OK
+
+    store.db.conn.set_authorizer(deny)
+    try:
+        with pytest.raises(sqlite3.DatabaseError), store.transaction():
+            store.set_setting("never", "written")
+    finally:
+        store.db.conn.set_authorizer(None)
+    assert not store.db.conn.in_transaction
+    assert store._pinned is None
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # the lock is free for the next writer
+    other.execute("ROLLBACK")
+    other.close()

@@ -209,3 +209,31 @@ async def test_a_batch_that_meets_a_full_disk_answers_each_post_as_it_is_stored(
         assert stored == (None if isinstance(result, Exception) else result), key
     assert not store.db.conn.in_transaction
     assert await writer.run(write("after", "3"), small=True) == "3"
+
+
+async def test_a_full_batch_that_finds_the_lock_taken_goes_to_the_thread_in_order(
+        store, writer, db_path):
+    """A batch filled to `BATCH` is written in the call that filled it; when another
+    process holds the lock, its posts go to the thread in the order they came, the one
+    that filled it last, not first."""
+    from facilitator.storage.writer import BATCH
+
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    order = []
+
+    def post(n):
+        def job(s):
+            with s.transaction():
+                order.append(n)
+                s.set_setting(f"post{n}", str(n))
+            return n
+        return job
+
+    room = BATCH + 4
+    posts = asyncio.gather(*(writer.run(post(n), small=True) for n in range(room)))
+    await asyncio.sleep(0.2)
+    other.execute("ROLLBACK")
+    other.close()
+    assert await asyncio.wait_for(posts, 5) == list(range(room))
+    assert order == list(range(room))
