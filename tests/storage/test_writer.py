@@ -31,6 +31,16 @@ def write(key, value, seen=None):
     return job
 
 
+def numbered(n, order):
+    """Post number `n`, as the server's are (its transaction first), noting its turn."""
+    def job(s):
+        with s.transaction():
+            order.append(n)
+            s.set_setting(f"post{n}", str(n))
+        return n
+    return job
+
+
 @pytest.fixture
 async def writer(store):
     w = Writer(store, bound=5.0)
@@ -155,16 +165,9 @@ async def test_a_room_posting_at_once_is_written_a_batch_at_a_time_in_order(
 
     order = []
 
-    def post(n):
-        def job(s):
-            with s.transaction():
-                order.append(n)
-                s.set_setting(f"post{n}", str(n))
-            return n
-        return job
-
     commits, room = store.commits, 2 * BATCH + BATCH // 2
-    results = await asyncio.gather(*(writer.run(post(n), small=True) for n in range(room)))
+    results = await asyncio.gather(*(writer.run(numbered(n, order), small=True)
+                                     for n in range(room)))
     assert results == order == list(range(room))
     assert store.commits == commits + 3  # two full batches, then the rest at the turn's end
     assert setting(db_path, f"post{room - 1}") == str(room - 1)
@@ -222,16 +225,8 @@ async def test_a_full_batch_that_finds_the_lock_taken_goes_to_the_thread_in_orde
     other.execute("BEGIN IMMEDIATE")
     order = []
 
-    def post(n):
-        def job(s):
-            with s.transaction():
-                order.append(n)
-                s.set_setting(f"post{n}", str(n))
-            return n
-        return job
-
     room = BATCH + 4
-    posts = asyncio.gather(*(writer.run(post(n), small=True) for n in range(room)))
+    posts = asyncio.gather(*(writer.run(numbered(n, order), small=True) for n in range(room)))
     await asyncio.sleep(0.2)
     other.execute("ROLLBACK")
     other.close()
