@@ -126,11 +126,14 @@ class StoreBase:
             cache[key] = load()
         return cache[key]
 
-    def _version(self) -> int:
-        """`PRAGMA data_version`, or the one taken for what runs now (`reading`)."""
-        if self._pinned is not None:
-            return self._pinned
+    def data_version(self) -> int:
+        """Changes when *another* connection commits; cheap enough to poll every second.
+        Always asked afresh (the console polls it); `_version` is what the caches use."""
         return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _version(self) -> int:
+        """`data_version()`, or the one taken for what runs now (`reading`, `_begun`)."""
+        return self._pinned if self._pinned is not None else self.data_version()
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -143,7 +146,7 @@ class StoreBase:
         if self._pinned is not None:
             yield
             return
-        self._pinned = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        self._pinned = self.data_version()
         try:
             yield
         finally:
@@ -238,7 +241,7 @@ class StoreBase:
             # Holding the write lock, no other connection can commit until this one does:
             # the version read now holds for the whole transaction. In the try: a BEGIN
             # left open would hold the lock for good.
-            self._pinned = conn.execute("PRAGMA data_version").fetchone()[0]
+            self._pinned = self.data_version()
             yield
             # In the try too: a COMMIT that fails (a full disk, an I/O error) may leave
             # the transaction open, holding the write lock and showing its rows to

@@ -42,10 +42,6 @@ class Store(NotesStore, ResultsStore, ThemesStore, ArchiveStore, WorkshopsStore)
 
     # -- change detection ------------------------------------------------------------------
 
-    def data_version(self) -> int:
-        """Changes when *another* connection commits; cheap enough to poll every second."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
-
     def change_stamp(self) -> tuple[int, int]:
         """Changes whenever anything in the database may have: another process's commit
         changes `PRAGMA data_version`, this connection's own writes (through the Store or
